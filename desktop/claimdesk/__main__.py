@@ -1,0 +1,3 @@
+from claimdesk.cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""File formats: one module per format, all registered in one Qt-free registry.
+
+Each format declares a name, the extensions it claims, a kind (``documents``
+for article files, ``project`` for whole annotated corpora, ``codebook``),
+and ``sniff(head, suffix) -> confidence`` so that content decides between the
+formats that share an extension (DESIGN decision 5).
+
+>>> from claimdesk import formats
+>>> formats.guess_format("seeds/000_976797ab8663bd03.txt").name
+'article-text'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimdesk.core.errors import FormatError
+from claimdesk.core.model import Document
+
+#: Bytes of a file's beginning that ``sniff`` sees.
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that could not be read, with the reason in the user's words."""
+
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How document formats decode their input."""
+
+    encoding: str | None = None
+    fallback_encoding: str = "cp1252"
+    max_chars: int = 10_000_000
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    kind: str
+    extensions: tuple[str, ...]
+    sniff: Callable[[bytes, str], float]
+    #: documents kind: ``read(path, relative_name, options) -> Iterator[Document | Problem]``
+    read: Callable[[Path, str, ReadOptions], Iterator[Document | Problem]] | None = None
+    #: writers: ``write(project, destination, **options)``
+    write: Callable[..., Any] | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+_REGISTRY: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    """Add a format to the registry (built-in formats register themselves on import)."""
+    _REGISTRY[fmt.name] = fmt
+    return fmt
+
+
+def all_formats() -> list[Format]:
+    _load_builtins()
+    return list(_REGISTRY.values())
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name``.
+
+    :raises FormatError: no such format
+    """
+    _load_builtins()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        names = ", ".join(sorted(_REGISTRY))
+        raise FormatError(f"unknown format {name!r} (known: {names})") from None
+
+
+def document_extensions() -> set[str]:
+    """Extensions that a folder import picks up."""
+    return {ext for f in all_formats() if f.kind == "documents" for ext in f.extensions}
+
+
+def guess_format(path: str | os.PathLike[str], head: bytes | None = None) -> Format | None:
+    """The format that reads ``path`` best, by its first bytes and its extension."""
+    path = Path(path)
+    if head is None:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(SNIFF_BYTES)
+        except OSError:
+            head = b""
+    suffix = path.suffix.lower()
+    scored = [
+        (f.sniff(head, suffix), f)
+        for f in all_formats()
+        if f.read is not None or f.kind == "project"
+    ]
+    scored = [(score, f) for score, f in scored if score > 0]
+    if not scored:
+        return None
+    return max(scored, key=lambda item: item[0])[1]
+
+
+_builtins_loaded = False
+
+
+def _load_builtins() -> None:
+    global _builtins_loaded
+    if _builtins_loaded:
+        return
+    _builtins_loaded = True
+    from claimdesk.formats import article_markdown, article_text, corpus_json  # noqa: F401

@@ -1,0 +1,89 @@
+"""Plain-text news articles, as in ``seeds/``: one article a file.
+
+The layout (``seeds/README.md``): an optional leading `` date YYYY-MM ``
+token (also ``YYYY`` or ``YYYY-MM-DD``), a single space, then the article;
+paragraphs separated by blank lines; short lines without final punctuation
+are subheadings. The date token and the space after it are metadata; the
+rest is the stored text, character for character (DESIGN decision 1).
+
+>>> doc = parse_article(" date 2019-10 Geen Huawei\\n\\nDe VS wil dat. Meer.", file="a.txt")
+>>> doc.published, doc.title, doc.text[:11]
+('2019-10', 'Geen Huawei', 'Geen Huawei')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from claimdesk.core.dates import parse_date
+from claimdesk.core.errors import FormatError
+from claimdesk.core.model import Document, StructureRange
+from claimdesk.core.text import derive_title, guess_language, is_subheading, paragraphs
+from claimdesk.formats import Format, Problem, ReadOptions, register
+from claimdesk.formats._articles import read_text
+
+_DATE_TOKEN = re.compile(r"\A[ \t]*date[ \t]+(\S+)(?:[ \t]|\n|\Z)")
+
+
+def parse_article(raw: str, *, file: str = "", encoding: str = "utf-8") -> Document:
+    """Turn the decoded content of an article file into a :class:`Document`.
+
+    :raises FormatError: a date token with an impossible date, or no text
+    """
+    published = None
+    text = raw
+    m = _DATE_TOKEN.match(raw)
+    if m:
+        published = parse_date(m.group(1))
+        text = raw[m.end() :]
+    if not text.strip():
+        raise FormatError("no text" if not m else "no text after the date")
+    structure = article_structure(text)
+    title = derive_title(text)
+    return Document(
+        text=text,
+        title=title,
+        published=published,
+        language=guess_language(text, sample=1500),
+        file=file,
+        encoding=encoding,
+        structure=structure,
+    )
+
+
+def article_structure(text: str) -> list[StructureRange]:
+    """Stand-off subheadings of a plain-text article (the first one is its title line)."""
+    result = []
+    for i, para in enumerate(paragraphs(text)):
+        if is_subheading(para.text):
+            kind = "title" if i == 0 else "subheading"
+            result.append(StructureRange(kind, para.start, para.end))
+    return result
+
+
+def read(path: Path, name: str, options: ReadOptions) -> Iterator[Document | Problem]:
+    try:
+        raw, encoding = read_text(path, options)
+        yield parse_article(raw, file=name, encoding=encoding)
+    except FormatError as exc:
+        yield Problem(name, str(exc))
+
+
+def sniff(head: bytes, suffix: str) -> float:
+    if _DATE_TOKEN.match(head[:64].decode("latin-1")):
+        return 0.9
+    return 0.5 if suffix in (".txt", ".text") else 0.0
+
+
+FORMAT = register(
+    Format(
+        name="article-text",
+        description="Plain-text articles, one per file, with an optional leading ' date YYYY-MM ' token",
+        kind="documents",
+        extensions=(".txt", ".text"),
+        sniff=sniff,
+        read=read,
+    )
+)
