@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -66,7 +67,7 @@ def corpus_header(project: Project) -> dict[str, Any]:
             "created": info["created"],
         },
         "codebook": codebook_to_json(project.codebook()),
-        "coders": [{"id": c.uuid, "name": c.name} for c in project.coders()],
+        "coders": [{"id": c.uuid, "name": c.name} for c in project.coders(coding_only=True)],
         "actors": [
             {
                 "id": a.uuid,
@@ -359,11 +360,45 @@ class _References:
             self._need(self.coders, m.get("coder"), f"{where} mention {m['id']} coder")
 
 
+def _reject_surrogates_anywhere(data: Any, where: str) -> None:
+    """Refuse lone surrogates in any string of parsed JSON (they come from ``\\ud800``-style escapes)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            _reject_surrogates(value, where)
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+#: A JSON escape of a surrogate code unit; only text containing one can hold a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}")
+
+
+def _check_span(text: str, span: dict[str, Any], label: str) -> None:
+    start, end = span["start"], span["end"]
+    if not start < end <= len(text):
+        raise FormatError(
+            f"{label}: span [{start}, {end}) is outside the text ({len(text)} characters)"
+        )
+    if text[start:end] != span["quote"]:
+        raise FormatError(
+            f"{label}: quote {span['quote']!r} does not match the text {text[start:end]!r}"
+        )
+
+
 def normalise_document(d: dict[str, Any], where: str) -> dict[str, Any]:
     """Check a document's spans against its text; text with CR/CRLF is normalised and offsets re-mapped."""
     text = d["text"]
     _reject_surrogates(text, f"{where}: document {d['id']}")
     if "\r" in text:
+        # Quotes are checked against the text as given, before their offsets move.
+        for kind in ("claims", "mentions"):
+            for span in d[kind]:
+                _check_span(text, span, f"{where}: document {d['id']} {kind[:-1]} {span['id']}")
         mapping = newline_offset_map(text)
         for span in [*d["claims"], *d["mentions"], *d.get("structure", [])]:
             if span["end"] > len(text):
@@ -376,17 +411,8 @@ def normalise_document(d: dict[str, Any], where: str) -> dict[str, Any]:
     d["sha256"] = text_sha256(text)
     for kind in ("claims", "mentions"):
         for span in d[kind]:
-            start, end = span["start"], span["end"]
-            label = f"{where}: document {d['id']} {kind[:-1]} {span['id']}"
-            if not start < end <= len(text):
-                raise FormatError(
-                    f"{label}: span [{start}, {end}) is outside the text ({len(text)} characters)"
-                )
-            if text[start:end] != span["quote"]:
-                raise FormatError(
-                    f"{label}: quote {span['quote']!r} does not match the text {text[start:end]!r}"
-                )
-            span["prefix"], span["suffix"] = span_context(text, start, end)
+            _check_span(text, span, f"{where}: document {d['id']} {kind[:-1]} {span['id']}")
+            span["prefix"], span["suffix"] = span_context(text, span["start"], span["end"])
     for s in d.get("structure", []):
         if not s["start"] <= s["end"] <= len(text):
             raise FormatError(f"{where}: document {d['id']} structure range outside the text")
@@ -418,6 +444,8 @@ def load_corpus(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[dict
                 header = candidate
                 _check_format(header, where)
                 _validate(header, where)
+                if _SURROGATE_ESCAPE.search(first):
+                    _reject_surrogates_anywhere(header, where)
                 docs = []
                 for number, line in enumerate(fh, start=2):
                     if not line.strip():
@@ -429,14 +457,19 @@ def load_corpus(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[dict
                             f"{where}, line {number}: not valid JSON ({exc.msg})"
                         ) from None
                     _validate(doc, f"{where}, line {number}", "document")
+                    if _SURROGATE_ESCAPE.search(line):
+                        _reject_surrogates_anywhere(doc, f"{where}, line {number}")
                     docs.append(doc)
             else:
+                raw = first + fh.read()
                 try:
-                    data = json.loads(first + fh.read())
+                    data = json.loads(raw)
                 except ValueError as exc:
                     raise FormatError(f"{where}: not valid JSON ({exc})") from None
                 _check_format(data, where)
                 _validate(data, where)
+                if _SURROGATE_ESCAPE.search(raw):
+                    _reject_surrogates_anywhere(data, where)
                 docs = data.pop("documents", [])
                 header = data
     except UnicodeDecodeError:

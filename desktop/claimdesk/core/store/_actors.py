@@ -133,3 +133,6 @@ class ActorsMixin(ProjectBase):
     def delete_actors(self, actor_ids: Iterable[int]) -> Changes:
         """Move actors to the trash (their claims keep pointing at them until it is emptied)."""
         return self._soft_delete("actors", actor_ids, "Delete Actor")
+
+    def restore_actors(self, actor_ids: Iterable[int]) -> Changes:
+        return self._restore("actors", actor_ids, "Restore Actor")

@@ -427,6 +427,29 @@ class ProjectBase:
             raise
         return changes
 
+    # ------------------------------------------------------------------ trash, shared by every kind
+
+    def _soft_delete(self, table: str, ids: Iterable[int], name: str) -> Changes:
+        ids = list(ids)
+        if len(ids) > 1:
+            name += "s"
+        now = utc_now()
+        with self.write(name) as step:
+            for row_id in ids:
+                step.update(table, row_id, {"deleted": now})
+                if table in ("claims", "mentions"):
+                    doc = self._conn.execute(
+                        f"SELECT document_id FROM {table} WHERE id = ?", (row_id,)
+                    ).fetchone()
+                    step.changes.documents.add(doc[0])
+        return step.changes
+
+    def _restore(self, table: str, ids: Iterable[int], name: str) -> Changes:
+        with self.write(name) as step:
+            for row_id in ids:
+                step.update(table, row_id, {"deleted": None})
+        return step.changes
+
     # ------------------------------------------------------------------ project and settings
 
     def info(self) -> dict[str, Any]:
@@ -461,6 +484,8 @@ class ProjectBase:
 
     @contextmanager
     def _autocommit(self) -> Iterator[None]:
+        if self.readonly:
+            raise ReadOnlyProject(f"{self.path}: the project is open read-only")
         if self._step is not None:
             yield
             return
@@ -496,8 +521,16 @@ class ProjectBase:
         self._coder_ids[name] = row[0]
         return row[0]
 
-    def coders(self) -> list[Coder]:
-        rows = self._conn.execute("SELECT id, uuid, name FROM coders ORDER BY id").fetchall()
+    def coders(self, *, coding_only: bool = False) -> list[Coder]:
+        """Every coder; with ``coding_only``, those with a claim, mention or status to their name."""
+        where = ""
+        if coding_only:
+            where = (
+                "WHERE id IN (SELECT coder_id FROM claims WHERE deleted IS NULL "
+                "UNION SELECT coder_id FROM mentions WHERE deleted IS NULL "
+                "UNION SELECT coder_id FROM document_status)"
+            )
+        rows = self._conn.execute(f"SELECT id, uuid, name FROM coders {where} ORDER BY id")
         return [Coder(id=r[0], uuid=r[1], name=r[2]) for r in rows]
 
     def add_coders(self, coders: Iterable[Coder]) -> dict[str, int]:

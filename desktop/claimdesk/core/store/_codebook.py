@@ -224,11 +224,13 @@ class CodebookMixin(ProjectBase):
             )
         return step.changes
 
-    def add_actor_type(self, name: str) -> None:
-        with self._autocommit():
+    def add_actor_type(self, name: str) -> Changes:
+        """Add an actor type to the codebook unless it is there (an undo step of its own)."""
+        with self.write("Add Actor Type") as step:
+            if self._conn.execute("SELECT 1 FROM actor_types WHERE name = ?", (name,)).fetchone():
+                return step.changes
             pos = self._conn.execute(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM actor_types"
             ).fetchone()
-            self._conn.execute(
-                "INSERT OR IGNORE INTO actor_types (name, position) VALUES (?, ?)", (name, pos[0])
-            )
+            step.insert("actor_types", {"name": name, "position": pos[0]})
+        return step.changes

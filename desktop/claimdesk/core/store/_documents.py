@@ -170,6 +170,21 @@ class DocumentsMixin(ProjectBase):
                 found[r[0]] = DocumentSummary(*r)
         return [found[i] for i in ids if i in found]
 
+    def visible_documents(self, document_ids: Iterable[int]) -> set[int]:
+        """Those of ``document_ids`` that exist and are not in the trash."""
+        ids = list(document_ids)
+        found: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self._conn.execute(
+                    f"SELECT id FROM documents WHERE deleted IS NULL AND id IN ({marks})", chunk
+                )
+            )
+        return found
+
     def existing_document(self, sha256: str) -> int | None:
         """The id of the stored document (not in the trash) whose text has this hash."""
         row = self._conn.execute(
@@ -228,12 +243,13 @@ class DocumentsMixin(ProjectBase):
         now = utc_now()
         batch: list[Document] = []
         handled = 0
+        step_id: int | None = None
 
         def flush() -> None:
-            nonlocal batch
+            nonlocal batch, step_id
             if not batch:
                 return
-            self._write_import_batch(batch, result, seen, now)
+            step_id = self._write_import_batch(batch, result, seen, now, step_id, name)
             batch = []
 
         with self._autocommit():
@@ -241,13 +257,11 @@ class DocumentsMixin(ProjectBase):
                 "INSERT INTO imports (uuid, started, coder_id, source) VALUES (?, ?, ?, ?)",
                 (new_uuid(), now, coder_id, source),
             ).lastrowid
-        step_id = None
         for doc in documents:
             batch.append(doc)
             handled += 1
             if len(batch) >= batch_size:
                 flush()
-                step_id = self._extend_import_step(step_id, name, result)
                 if progress:
                     progress(handled)
                 if cancel and cancel():
@@ -255,7 +269,6 @@ class DocumentsMixin(ProjectBase):
                     break
         if not result.cancelled:
             flush()
-            step_id = self._extend_import_step(step_id, name, result)
             if progress:
                 progress(handled)
         with self._autocommit():
@@ -277,21 +290,36 @@ class DocumentsMixin(ProjectBase):
         return result
 
     def _write_import_batch(
-        self, batch: list[Document], result: ImportResult, seen: dict[str, int], now: str
-    ) -> None:
+        self,
+        batch: list[Document],
+        result: ImportResult,
+        seen: dict[str, int],
+        now: str,
+        step_id: int | None,
+        name: str,
+    ) -> int | None:
+        """Write one batch and log it as part of the run's undo step, in one transaction.
+
+        Returns the id of the run's undo step (created with the first batch that changed anything).
+        """
         rows = []
-        fresh: list[Document] = []
+        fresh: dict[str, Document] = {}
+        # Files whose text is that of another file of this batch: noted once its id is known.
+        repeats: list[Document] = []
+        entries: list[tuple[str, int, str | None]] = []
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             for doc in batch:
+                if doc.sha256 in fresh:
+                    repeats.append(doc)
+                    continue
                 existing = seen.get(doc.sha256) or self.existing_document(doc.sha256)
                 if existing is not None:
                     result.duplicates.append((doc, existing))
-                    self._note_other_file(existing, doc.file)
+                    self._note_other_file(existing, doc.file, entries)
                     continue
-                seen[doc.sha256] = -1
                 rows.append(self._document_row(doc, result.import_id, now))
-                fresh.append(doc)
+                fresh[doc.sha256] = doc
             if rows:
                 max_before = self._conn.execute(
                     "SELECT COALESCE(MAX(id), 0) FROM documents"
@@ -310,54 +338,49 @@ class DocumentsMixin(ProjectBase):
                         "SELECT id FROM documents WHERE id > ? ORDER BY id", (max_before,)
                     )
                 ]
-                for doc, doc_id in zip(fresh, ids, strict=True):
+                for doc, doc_id in zip(fresh.values(), ids, strict=True):
                     doc.id = doc_id
                     seen[doc.sha256] = doc_id
+                entries.extend(("documents", i, None) for i in ids)
                 result.imported.extend(ids)
                 result.changes.documents.update(ids)
                 result.changes.count += len(ids)
+            for doc in repeats:
+                first = fresh[doc.sha256].id
+                assert first is not None
+                result.duplicates.append((doc, first))
+                self._note_other_file(first, doc.file, entries)
+            if entries:
+                if step_id is None:
+                    # The run's record goes first, so undo removes it last and redo writes it first.
+                    step_id = self._log_step(name, [("imports", result.import_id, None), *entries])
+                else:
+                    self._conn.executemany(
+                        "INSERT INTO undo_rows (step_id, tbl, row_id, before) VALUES (?, ?, ?, ?)",
+                        [(step_id, tbl, row_id, before) for tbl, row_id, before in entries],
+                    )
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
+        return step_id
 
-    def _note_other_file(self, document_id: int, file: str) -> None:
+    def _note_other_file(
+        self, document_id: int, file: str, entries: list[tuple[str, int, str | None]]
+    ) -> None:
+        """Add ``file`` to a document's other files, logging its before-image in ``entries``."""
         if not file:
             return
-        row = self._conn.execute(
-            "SELECT file, other_files FROM documents WHERE id = ?", (document_id,)
-        ).fetchone()
-        if row is None:
+        before = self._row("documents", document_id)
+        if before is None:
             return
-        others = json.loads(row[1])
-        if file != row[0] and file not in others:
+        others = json.loads(before["other_files"])
+        if file != before["file"] and file not in others:
             others.append(file)
+            entries.append(("documents", document_id, json.dumps(before, ensure_ascii=False)))
             self._conn.execute(
                 "UPDATE documents SET other_files = ? WHERE id = ?", (_json(others), document_id)
             )
-
-    def _extend_import_step(
-        self, step_id: int | None, name: str, result: ImportResult
-    ) -> int | None:
-        """Log the documents written so far as one undo step (created with the first batch)."""
-        logged = (
-            self._conn.execute(
-                "SELECT COUNT(*) FROM undo_rows WHERE step_id = ?", (step_id,)
-            ).fetchone()[0]
-            if step_id
-            else 0
-        )
-        new = result.imported[logged:]
-        if not new:
-            return step_id
-        with self._autocommit():
-            if step_id is None:
-                return self._log_step(name, [("documents", i, None) for i in new])
-            self._conn.executemany(
-                "INSERT INTO undo_rows (step_id, tbl, row_id) VALUES (?, 'documents', ?)",
-                [(step_id, i) for i in new],
-            )
-        return step_id
 
     def add_document(self, document: Document) -> Changes:
         """Store one document (no duplicate check beyond the unique text hash); ``changes.id`` is its id."""

@@ -67,10 +67,9 @@ class RecordsMixin(ProjectBase):
     def delete_codebook_records(self) -> None:
         """Remove every codebook record of an untouched project (before adopting another codebook)."""
         step = self._open_step()
-        for table in ("variables", "tags", "issues", "stances"):
+        for table in ("variables", "tags", "issues", "stances", "actor_types"):
             for (row_id,) in self._conn.execute(f"SELECT id FROM {table}").fetchall():
                 step.delete(table, row_id)
-        self._conn.execute("DELETE FROM actor_types")
 
     def store_stance(self, stance: Stance, position: int) -> int:
         return self._open_step().insert(

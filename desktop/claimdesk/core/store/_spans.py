@@ -278,31 +278,13 @@ class SpansMixin(ProjectBase):
             step.update("mentions", mention_id, {"actor_id": actor, "modified": utc_now()})
         return step.changes
 
+    def restore_mentions(self, mention_ids: Iterable[int]) -> Changes:
+        return self._restore("mentions", mention_ids, "Restore Mention")
+
     def delete_mentions(self, mention_ids: Iterable[int]) -> Changes:
         return self._soft_delete("mentions", mention_ids, "Delete Mention")
 
     # ------------------------------------------------------------------ trash
-
-    def _soft_delete(self, table: str, ids: Iterable[int], name: str) -> Changes:
-        ids = list(ids)
-        if len(ids) > 1:
-            name += "s"
-        now = utc_now()
-        with self.write(name) as step:
-            for row_id in ids:
-                step.update(table, row_id, {"deleted": now})
-                if table in ("claims", "mentions"):
-                    doc = self._conn.execute(
-                        f"SELECT document_id FROM {table} WHERE id = ?", (row_id,)
-                    ).fetchone()
-                    step.changes.documents.add(doc[0])
-        return step.changes
-
-    def _restore(self, table: str, ids: Iterable[int], name: str) -> Changes:
-        with self.write(name) as step:
-            for row_id in ids:
-                step.update(table, row_id, {"deleted": None})
-        return step.changes
 
     def trash(self) -> dict[str, list[dict[str, Any]]]:
         """What is in the trash: ``{"documents": [...], "claims": [...], ...}`` with labels."""

@@ -1,0 +1,25 @@
+"""The Qt front end: a thin layer of widgets and models over ``claimdesk.core``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QMainWindow
+
+
+def open_main_window(project_path: str | os.PathLike[str]) -> QMainWindow:
+    """Open a project and show its main window inside an existing QApplication.
+
+    For tests and scripted checks; raises ``ClaimdeskError`` when the project cannot be opened.
+    """
+    from claimdesk.core.settings import Settings
+    from claimdesk.core.store import Project
+    from claimdesk.ui.app import apply_look
+    from claimdesk.ui.mainwindow import MainWindow
+
+    apply_look()
+    project = Project.open(Path(project_path), coder=Settings.load().coder)
+    window = MainWindow(project)
+    window.show()
+    return window

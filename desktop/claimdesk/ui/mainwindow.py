@@ -1,0 +1,1072 @@
+"""The main window: document list, reading view, claim panel and claim list.
+
+The window holds no copy of the project's data: it asks the store, calls
+``ui.operations`` for every edit, and redraws what the returned ``Changes``
+name.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPixmap,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimdesk import __version__
+from claimdesk.core.errors import ClaimdeskError, NotFound
+from claimdesk.core.model import Changes, Claim
+from claimdesk.core.settings import Settings, config_dir
+from claimdesk.core.store import Project
+from claimdesk.core.text import sentence_bounds
+from claimdesk.ui import dialogs
+from claimdesk.ui.claimpanel import ClaimPanel, resolve_name
+from claimdesk.ui.documents import DocumentListModel
+from claimdesk.ui.operations import claims as claim_ops
+from claimdesk.ui.operations import documents as document_ops
+from claimdesk.ui.reader import PaintedSpan, ReaderView
+from claimdesk.ui.theme import UNCODED, actor_color
+from claimdesk.ui.workers import Task
+
+
+def _swatch(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class MainWindow(QMainWindow):
+    """The coding window on one open project."""
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.project = project
+        self.settings = Settings.load()
+        self.project.coder = self.settings.coder
+        self._document: int | None = None
+        self._claims: dict[int, Claim] = {}
+        self._coders: dict[int, str] = {}
+        self._tasks: list[Task] = []
+        self.resize(1400, 900)
+        self._build_actions()
+        self._build_menus()
+        self._build_central()
+        self._build_statusbar()
+        self._attach_project()
+        self._restore_state()
+
+    # ================================================================== building
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: str | QKeySequence | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.actionNewProject = a(
+            "actionNewProject",
+            "&New Project…",
+            self.new_project_dialog,
+            QKeySequence.StandardKey.New,
+        )
+        self.actionOpen = a(
+            "actionOpen", "&Open Project…", self.open_project_dialog, QKeySequence.StandardKey.Open
+        )
+        self.actionImport = a(
+            "actionImport",
+            "&Import Articles…",
+            self.import_files_dialog,
+            "Ctrl+I",
+            "Import article files (.txt, .md) or a Claimdesk JSON export",
+        )
+        self.actionImportFolder = a(
+            "actionImportFolder",
+            "Import &Folder…",
+            self.import_folder_dialog,
+            "Ctrl+Shift+I",
+            "Import every article in a folder and its subfolders",
+        )
+        self.actionExport = a(
+            "actionExport",
+            "&Export…",
+            self.export_dialog,
+            "Ctrl+E",
+            "Export the annotated corpus as JSON or JSON Lines",
+        )
+        self.actionProperties = a(
+            "actionProjectProperties", "Project &Properties…", self.project_properties_dialog
+        )
+        self.actionQuit = a("actionQuit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.actionUndo = a("actionUndo", "&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.actionRedo = a("actionRedo", "&Redo", self.redo, QKeySequence.StandardKey.Redo)
+        self.actionTrash = a("actionTrash", "&Trash…", self.trash_dialog)
+        self.actionNewClaim = a(
+            "actionNewClaim", "New &Claim", self.new_claim, "C", "Make the selected text a claim"
+        )
+        self.actionNewMention = a(
+            "actionNewMention",
+            "New &Mention",
+            self.new_mention,
+            "M",
+            "Tag the selected text as a mention of an actor",
+        )
+        self.actionExtendSentence = a(
+            "actionExtendSentence",
+            "Extend to &Sentence",
+            self.extend_to_sentence,
+            "S",
+            "Widen the selection to whole sentences",
+        )
+        self.actionDeleteClaim = a(
+            "actionDeleteClaim", "&Delete Claim", self.delete_claim, QKeySequence.StandardKey.Delete
+        )
+        self.actionNextDocument = a(
+            "actionNextDocument", "&Next Document", lambda: self.step_document(1), "N"
+        )
+        self.actionPreviousDocument = a(
+            "actionPreviousDocument", "&Previous Document", lambda: self.step_document(-1), "P"
+        )
+        self.actionMarkDone = a(
+            "actionMarkDone",
+            "Mark Document &Done",
+            self.toggle_done,
+            "Ctrl+D",
+            "Mark the document done for you (again: back to in progress)",
+        )
+        self.actionDocumentProperties = a(
+            "actionDocumentProperties",
+            "Document P&roperties…",
+            self.document_properties_dialog,
+            "Ctrl+Shift+P",
+        )
+        self.actionDeleteDocument = a(
+            "actionDeleteDocument", "Move Document to Trash", self.delete_document
+        )
+        self.actionZoomIn = a(
+            "actionZoomIn", "Zoom &In", lambda: self.reader.zoom(1), QKeySequence.StandardKey.ZoomIn
+        )
+        self.actionZoomOut = a(
+            "actionZoomOut",
+            "Zoom &Out",
+            lambda: self.reader.zoom(-1),
+            QKeySequence.StandardKey.ZoomOut,
+        )
+        self.actionZoomReset = a(
+            "actionZoomReset", "&Actual Size", lambda: self.reader.zoom(0), "Ctrl+0"
+        )
+        self.actionFind = a(
+            "actionSearch", "&Search the Corpus", self._focus_search, QKeySequence.StandardKey.Find
+        )
+        self.actionFilter = a("actionFilter", "&Filter Documents", self._focus_filter, "Ctrl+L")
+        self.actionSetCoder = a("actionSetCoder", "Set &Coder…", self.set_coder_dialog)
+        self.actionCheck = a("actionCheck", "&Check Project", self.check_project)
+        self.actionShortcuts = a(
+            "actionShortcuts", "&Keyboard Shortcuts", self.shortcuts_dialog, "F1"
+        )
+        self.actionAbout = a("actionAbout", "&About Claimdesk", self.about_dialog)
+        self.stanceActions: list[QAction] = []
+        for digit in "123456789":
+            action = a(
+                f"actionStance{digit}",
+                f"Stance {digit}",
+                lambda d=digit: self.set_stance_key(d),
+                digit,
+            )
+            self.stanceActions.append(action)
+        self.edit_actions = [
+            self.actionImport,
+            self.actionImportFolder,
+            self.actionUndo,
+            self.actionRedo,
+            self.actionNewClaim,
+            self.actionNewMention,
+            self.actionDeleteClaim,
+            self.actionMarkDone,
+            self.actionDocumentProperties,
+            self.actionDeleteDocument,
+            self.actionTrash,
+            self.actionProperties,
+            *self.stanceActions,
+        ]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.actionNewProject, self.actionOpen])
+        self.recentMenu = file_menu.addMenu("Open &Recent")
+        self.recentMenu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addActions([self.actionImport, self.actionImportFolder, self.actionExport])
+        file_menu.addSeparator()
+        file_menu.addActions([self.actionProperties])
+        file_menu.addSeparator()
+        file_menu.addAction(self.actionQuit)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.actionUndo, self.actionRedo])
+        edit.addSeparator()
+        edit.addActions([self.actionFind, self.actionFilter])
+        edit.addSeparator()
+        edit.addAction(self.actionTrash)
+        code = bar.addMenu("&Code")
+        code.addActions([self.actionNewClaim, self.actionNewMention, self.actionExtendSentence])
+        self.stanceMenu = code.addMenu("&Stance")
+        code.addAction(self.actionDeleteClaim)
+        code.addSeparator()
+        code.addActions(
+            [self.actionMarkDone, self.actionDocumentProperties, self.actionDeleteDocument]
+        )
+        view = bar.addMenu("&View")
+        view.addActions([self.actionNextDocument, self.actionPreviousDocument])
+        view.addSeparator()
+        view.addActions([self.actionZoomIn, self.actionZoomOut, self.actionZoomReset])
+        tools = bar.addMenu("&Tools")
+        tools.addActions([self.actionSetCoder, self.actionCheck])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.actionShortcuts, self.actionAbout])
+
+    def _build_central(self) -> None:
+        # Left: filter, search and the document list.
+        left = QWidget()
+        left.setMinimumWidth(280)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 8, 0, 0)
+        self.searchEdit = QLineEdit()
+        self.searchEdit.setObjectName("searchEdit")
+        self.searchEdit.setPlaceholderText("Search the corpus…  (Ctrl+F)")
+        self.searchEdit.setClearButtonEnabled(True)
+        self.searchEdit.returnPressed.connect(self.run_search)
+        self.searchEdit.textChanged.connect(lambda text: text or self.clear_search())
+        left_layout.addWidget(self.searchEdit)
+        self.filterEdit = QLineEdit()
+        self.filterEdit.setObjectName("filterEdit")
+        self.filterEdit.setPlaceholderText("Filter by title, date, source or file")
+        self.filterEdit.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(lambda: self.model.set_filter(self.filterEdit.text()))
+        self.filterEdit.textChanged.connect(self._filter_timer.start)
+        left_layout.addWidget(self.filterEdit)
+        self.documentList = QTableView()
+        self.documentList.setObjectName("documentList")
+        self.documentList.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.documentList.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.documentList.setSortingEnabled(True)
+        self.documentList.verticalHeader().hide()
+        self.documentList.setShowGrid(False)
+        self.documentList.setWordWrap(False)
+        self.documentList.setAlternatingRowColors(True)
+        self.documentList.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.documentList.addActions(
+            [self.actionMarkDone, self.actionDocumentProperties, self.actionDeleteDocument]
+        )
+        left_layout.addWidget(self.documentList)
+        self.searchInfo = QLabel("")
+        self.searchInfo.setObjectName("documentMeta")
+        self.searchInfo.setWordWrap(True)
+        self.searchInfo.hide()
+        left_layout.addWidget(self.searchInfo)
+
+        # Centre: the document header and the reader.
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        self.banner = QLabel("")
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px 12px;")
+        self.banner.hide()
+        centre_layout.addWidget(self.banner)
+        header = QWidget()
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(32, 14, 32, 6)
+        self.documentHeader = QLabel("")
+        self.documentHeader.setObjectName("documentHeader")
+        self.documentHeader.setWordWrap(True)
+        self.documentMeta = QLabel("")
+        self.documentMeta.setObjectName("documentMeta")
+        self.documentMeta.setTextFormat(Qt.TextFormat.RichText)
+        self.documentMeta.setWordWrap(True)
+        header_layout.addWidget(self.documentHeader)
+        header_layout.addWidget(self.documentMeta)
+        centre_layout.addWidget(header)
+        self.reader = ReaderView()
+        self.reader.setTabChangesFocus(True)
+        self.reader.claimClicked.connect(self.select_claim)
+        self.reader.emptyClicked.connect(lambda: self.select_claim(None))
+        self.reader.set_context_actions(
+            [
+                self.actionNewClaim,
+                self.actionNewMention,
+                self.actionExtendSentence,
+                self.actionDeleteClaim,
+            ]
+        )
+        centre_layout.addWidget(self.reader, 1)
+
+        # Right: the claim panel over the claim list.
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setMinimumWidth(300)
+        right.setObjectName("rightSplitter")
+        self.claimPanel = ClaimPanel(self.perform)
+        self.claimPanel.delete_button.clicked.connect(self.delete_claim)
+        self.claimPanel.claimant.returnPressed.connect(self.reader.setFocus)
+        right.addWidget(self.claimPanel)
+        list_box = QWidget()
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(12, 4, 12, 8)
+        self.claimListTitle = QLabel("Claims in this article")
+        self.claimListTitle.setProperty("sectionTitle", True)
+        list_layout.addWidget(self.claimListTitle)
+        self.claimList = QListWidget()
+        self.claimList.setObjectName("claimList")
+        self.claimList.setWordWrap(True)
+        self.claimList.setUniformItemSizes(False)
+        self.claimList.currentItemChanged.connect(self._claim_list_changed)
+        list_layout.addWidget(self.claimList)
+        right.addWidget(list_box)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([380, 680, 340])
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.reader, self.claimPanel.claimant)
+
+    def _build_statusbar(self) -> None:
+        self.progressLabel = QLabel("")
+        self.progressLabel.setObjectName("progressLabel")
+        self.statusBar().addPermanentWidget(self.progressLabel)
+
+    # ================================================================== the project
+
+    def _attach_project(self) -> None:
+        """(Re)build every view for ``self.project``."""
+        self.model = DocumentListModel(self.project, self)
+        self.documentList.setModel(self.model)
+        header = self.documentList.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, 28)
+        header.resizeSection(1, 92)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(3, 80)
+        header.resizeSection(4, 52)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.documentList.selectionModel().currentRowChanged.connect(self._document_row_changed)
+        self._reload_codebook()
+        self._reload_actors()
+        self._coders = {c.id: c.name for c in self.project.coders() if c.id is not None}
+        readonly = self.project.readonly
+        for action in self.edit_actions:
+            action.setEnabled(not readonly)
+        self.claimPanel.setEnabled(not readonly)
+        self.banner.setVisible(readonly)
+        if readonly:
+            self.banner.setText(
+                "This project is open read-only: you can read, search and export, but not code."
+            )
+        self._update_title()
+        self._update_undo_actions()
+        self._update_progress()
+        if self.model.rowCount():
+            self.select_document_row(0)
+        else:
+            self._show_empty()
+
+    def set_project(self, project: Project) -> None:
+        """Show another project in this window (the old one is closed)."""
+        old = self.project
+        self.project = project
+        self.project.coder = self.settings.coder
+        self._document = None
+        self._attach_project()
+        old.close()
+        self.settings = Settings.load()
+        self.settings.add_recent(project.path)
+        self.settings.save()
+
+    def _update_title(self) -> None:
+        name = self.project.path.name
+        ro = " [read-only]" if self.project.readonly else ""
+        self.setWindowTitle(f"{name}{ro} — coder: {self.settings.coder} — Claimdesk")
+        self.setWindowFilePath(str(self.project.path))
+
+    def _reload_codebook(self) -> None:
+        self.codebook = self.project.codebook()
+        self.claimPanel.set_codebook(self.codebook)
+        self.stanceMenu.clear()
+        keyed = {s.key: s for s in self.codebook.stances if s.key}
+        for digit, action in zip("123456789", self.stanceActions, strict=True):
+            stance = keyed.get(digit)
+            action.setText(f"{digit}  {stance.label}" if stance else f"Stance {digit}")
+            action.setVisible(stance is not None)
+            if stance:
+                self.stanceMenu.addAction(action)
+
+    def _reload_actors(self) -> None:
+        self.actors = {a.id: a for a in self.project.actors() if a.id is not None}
+        self.claimPanel.set_actors(list(self.actors.values()))
+
+    # ================================================================== performing edits
+
+    def perform(self, operation: Callable[..., Changes], **kwargs: Any) -> Changes | None:
+        """Run an operation on the project and redraw what it changed; errors become dialogs."""
+        try:
+            changes = operation(self.project, **kwargs)
+        except ClaimdeskError as exc:
+            dialogs.show_error(self, str(exc))
+            return None
+        self.apply_changes(changes)
+        return changes
+
+    def apply_changes(self, changes: Changes, *, select: int | None = None) -> None:
+        """Redraw what ``changes`` touched."""
+        if changes.codebook:
+            self._reload_codebook()
+        if changes.actors:
+            self._reload_actors()
+        if changes.documents and self.model.membership_changed(changes.documents):
+            current = self._document
+            self.model.reload()
+            row = self.model.row_of(current) if current is not None else None
+            if row is not None:
+                self.select_document_row(row)
+            elif self.model.rowCount():
+                self.select_document_row(0)
+            else:
+                self._show_empty()
+        else:
+            self.model.refresh(changes.documents)
+        if self._document is not None and (
+            self._document in changes.documents
+            or changes.claims
+            or changes.mentions
+            or changes.actors
+            or changes.codebook
+        ):
+            selected = select if select is not None else self.reader.selected_claim
+            self._refresh_document(select=selected)
+        self._coders = {c.id: c.name for c in self.project.coders() if c.id is not None}
+        self._update_undo_actions()
+        self._update_progress()
+        if changes.name:
+            self.statusBar().showMessage(f"{changes.name} — saved", 4000)
+
+    def _update_undo_actions(self) -> None:
+        undo, redo = self.project.undo_status()
+        writable = not self.project.readonly
+        self.actionUndo.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.actionUndo.setEnabled(writable and undo is not None)
+        self.actionRedo.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.actionRedo.setEnabled(writable and redo is not None)
+
+    def _update_progress(self) -> None:
+        done, total = self.project.progress()
+        counts = self.project.counts()
+        self.progressLabel.setText(
+            f"{done} of {total} documents done by {self.settings.coder} · {counts['claims']} claims · "
+            f"{counts['actors']} actors · saved"
+        )
+
+    def undo(self) -> None:
+        try:
+            changes = self.project.undo()
+        except NotFound:
+            return
+        self.apply_changes(changes)
+
+    def redo(self) -> None:
+        try:
+            changes = self.project.redo()
+        except NotFound:
+            return
+        self.apply_changes(changes)
+
+    # ================================================================== documents
+
+    def _document_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        document_id = self.model.document_id(current.row())
+        if document_id is not None and document_id != self._document:
+            self.show_document(document_id)
+
+    def select_document_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.documentList.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.documentList.scrollTo(index)
+        document_id = self.model.document_id(row)
+        if document_id is not None and document_id != self._document:
+            self.show_document(document_id)
+
+    def show_document(self, document_id: int) -> None:
+        """Open a document in the reader."""
+        self.claimPanel.note.commit()
+        document = self.project.document(document_id)
+        self._document = document_id
+        self.reader.show_document(document.text, document.structure)
+        self._refresh_document(select=None)
+        self.reader.setFocus()
+
+    def _show_empty(self) -> None:
+        self._document = None
+        self.reader.show_document("")
+        self.documentHeader.setText("No documents yet")
+        self.documentMeta.setText(
+            "Import articles with File → Import Articles… (Ctrl+I) or Import Folder…"
+        )
+        self.claimList.clear()
+        self.claimPanel.show_claim(None)
+
+    def _refresh_document(self, *, select: int | None) -> None:
+        """Re-read the current document's header, claims and mentions."""
+        if self._document is None:
+            return
+        try:
+            document = self.project.document(self._document)
+        except NotFound:
+            self._show_empty()
+            return
+        claims = self.project.claims(document=self._document)
+        mentions = self.project.mentions(document=self._document)
+        self._claims = {c.id: c for c in claims if c.id is not None}
+        stance_color = {s.id: s.color for s in self.codebook.stances}
+        self.reader.set_spans(
+            [
+                PaintedSpan(c.id or 0, c.start, c.end, stance_color.get(c.stance) or UNCODED)
+                for c in claims
+            ],
+            [
+                PaintedSpan(
+                    m.id or 0,
+                    m.start,
+                    m.end,
+                    actor_color(
+                        m.actor, self.actors[m.actor].color if m.actor in self.actors else ""
+                    ).name(),
+                )
+                for m in mentions
+            ],
+        )
+        words = len(document.text.split())
+        parts = [
+            document.published or "no date",
+            document.source or "",
+            f"{words:,} words",
+            f"{len(claims)} claims",
+            f"{len(mentions)} mentions",
+            document.file,
+        ]
+        legend = " ".join(
+            f'<span style="color:{s.color}">■</span>&nbsp;{html.escape(s.label)}'
+            for s in self.codebook.stances
+        )
+        self.documentHeader.setText(document.title or document.file)
+        self.documentMeta.setText(
+            html.escape(" · ".join(p for p in parts if p)) + f"&nbsp;&nbsp;&nbsp;&nbsp;{legend}"
+        )
+        self._fill_claim_list(claims)
+        self.select_claim(select if select in self._claims else None)
+
+    def _fill_claim_list(self, claims: list[Claim]) -> None:
+        self.claimList.blockSignals(True)
+        self.claimList.clear()
+        stances = {s.id: s for s in self.codebook.stances}
+        for claim in claims:
+            stance = stances.get(claim.stance)
+            who = self.claimPanel.actor_name(claim.claimant) or "(no claimant)"
+            quote = claim.quote if len(claim.quote) < 90 else claim.quote[:88] + "…"
+            item = QListWidgetItem(
+                _swatch(stance.color if stance else UNCODED),
+                f"{who} — {stance.label if stance else 'no stance'}\n“{quote}”",
+            )
+            item.setData(Qt.ItemDataRole.UserRole, claim.id)
+            self.claimList.addItem(item)
+        self.claimListTitle.setText(f"Claims in this article ({len(claims)})")
+        self.claimList.blockSignals(False)
+
+    def step_document(self, step: int) -> None:
+        row = self.documentList.currentIndex().row()
+        target = row + step
+        if 0 <= target < self.model.rowCount():
+            self.select_document_row(target)
+
+    @property
+    def current_document(self) -> int | None:
+        return self._document
+
+    def toggle_done(self) -> None:
+        if self._document is not None:
+            self.perform(document_ops.toggle_done, document=self._document)
+
+    def delete_document(self) -> None:
+        if self._document is not None:
+            self.perform(document_ops.delete_documents, documents=[self._document])
+
+    def document_properties_dialog(self) -> None:
+        if self._document is None:
+            return
+        document = self.project.document(self._document)
+        dialog = dialogs.DocumentPropertiesDialog(
+            {
+                "title": document.title,
+                "published": document.published or "",
+                "source": document.source,
+                "language": document.language or "",
+                "url": document.url,
+                "memo": document.memo,
+            },
+            self,
+        )
+        if dialog.exec():
+            self.perform(document_ops.edit_metadata, document=self._document, **dialog.values())
+
+    # ================================================================== search
+
+    def run_search(self) -> None:
+        query = self.searchEdit.text().strip()
+        if not query:
+            self.clear_search()
+            return
+        try:
+            hits = self.project.search(query, limit=1000, marks=("<b>", "</b>"))
+        except ClaimdeskError as exc:
+            self.searchInfo.setText(html.escape(str(exc)))
+            self.searchInfo.show()
+            return
+        self.model.set_search_results([h.document for h in hits])
+        self.searchInfo.setText(
+            f"{len(hits)} documents match “{html.escape(query)}”, best first. Clear the search "
+            "box to see all documents."
+        )
+        self.searchInfo.show()
+        if hits:
+            self.select_document_row(0)
+
+    def clear_search(self) -> None:
+        if self.model.searching:
+            self.model.set_search_results(None)
+            self.searchInfo.hide()
+            row = self.model.row_of(self._document) if self._document is not None else None
+            if row is not None:
+                self.select_document_row(row)
+
+    def _focus_search(self) -> None:
+        self.searchEdit.setFocus()
+        self.searchEdit.selectAll()
+
+    def _focus_filter(self) -> None:
+        self.filterEdit.setFocus()
+        self.filterEdit.selectAll()
+
+    # ================================================================== coding
+
+    def select_claim(self, claim_id: int | None) -> None:
+        """Select a claim: highlight it, show it in the panel and the list."""
+        claim = self._claims.get(claim_id) if claim_id is not None else None
+        self.reader.set_selected_claim(claim.id if claim else None)
+        self.claimPanel.show_claim(
+            claim, coder=self._coders.get(claim.coder, "") if claim and claim.coder else ""
+        )
+        self.claimList.blockSignals(True)
+        for row in range(self.claimList.count()):
+            item = self.claimList.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == (claim.id if claim else None):
+                self.claimList.setCurrentItem(item)
+                self.claimList.scrollToItem(item)
+                break
+        else:
+            self.claimList.setCurrentItem(None)
+        self.claimList.blockSignals(False)
+        self.actionDeleteClaim.setEnabled(claim is not None and not self.project.readonly)
+
+    def _claim_list_changed(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
+        if current is None:
+            return
+        claim_id = current.data(Qt.ItemDataRole.UserRole)
+        self.select_claim(claim_id)
+        claim = self._claims.get(claim_id)
+        if claim:
+            self.reader.scroll_to(claim.start)
+
+    def _coding_span(self) -> tuple[int, int] | None:
+        selection = self.reader.selection()
+        if self._document is None or selection is None:
+            self.statusBar().showMessage("Select the words in the article first.", 4000)
+            return None
+        exact = bool(QGuiApplication.queryKeyboardModifiers() & Qt.KeyboardModifier.AltModifier)
+        start, end = claim_ops.selection_span(self.reader.text, *selection, exact=exact)
+        if start >= end:
+            self.statusBar().showMessage("The selection holds no words.", 4000)
+            return None
+        return start, end
+
+    def new_claim(self) -> None:
+        span = self._coding_span()
+        if span is None or self._document is None:
+            return
+        changes = self.perform(
+            claim_ops.add_claim, document=self._document, start=span[0], end=span[1]
+        )
+        if changes is not None and changes.id is not None:
+            self.reader.clear_selection()
+            self.select_claim(changes.id)
+            self.claimPanel.claimant.setFocus()
+
+    def new_mention(self) -> None:
+        span = self._coding_span()
+        if span is None or self._document is None:
+            return
+        selected = self.reader.text[span[0] : span[1]]
+        actor = self.project.find_actor(selected)
+        if actor is not None:
+            name = actor.name
+        else:
+            names = sorted({n for a in self.actors.values() for n in [a.name]}, key=str.casefold)
+            guess = resolve_name(selected, names) or selected
+            name, ok = QInputDialog.getItem(
+                self,
+                "New mention",
+                f"Which actor is “{selected}”?",
+                [guess, *[n for n in names if n != guess]],
+                0,
+                True,
+            )
+            if not ok or not name.strip():
+                return
+        if self.perform(
+            claim_ops.add_mention,
+            document=self._document,
+            start=span[0],
+            end=span[1],
+            actor_name=name.strip(),
+        ):
+            self.reader.clear_selection()
+
+    def extend_to_sentence(self) -> None:
+        selection = self.reader.selection()
+        if selection is None:
+            cursor_pos = self.reader.position_at(self.reader.cursorRect().center())
+            selection = (cursor_pos, cursor_pos + 1)
+        start, end = sentence_bounds(self.reader.text, *selection)
+        if start < end:
+            self.reader.select_range(start, end)
+
+    def delete_claim(self) -> None:
+        claim = self.claimPanel.claim
+        if claim is not None and claim.id is not None:
+            self.perform(claim_ops.delete_claims, claims=[claim.id])
+
+    def set_stance_key(self, digit: str) -> None:
+        if self.claimPanel.claim is None:
+            self.statusBar().showMessage("Select a claim first (click its highlight).", 4000)
+            return
+        self.claimPanel.set_stance_by_key(digit)
+
+    # ================================================================== project files
+
+    def new_project_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New project",
+            str(Path.home() / "study.claimdesk"),
+            "Claimdesk projects (*.claimdesk)",
+        )
+        if not path:
+            return
+        if not path.endswith(".claimdesk"):
+            path += ".claimdesk"
+        try:
+            if Path(path).exists():
+                raise ClaimdeskError(f"{path} already exists; choose another name")
+            project = Project.create(path, coder=self.settings.coder)
+        except ClaimdeskError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.set_project(project)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open project",
+            str(self.project.path.parent),
+            "Claimdesk projects (*.claimdesk);;All files (*)",
+        )
+        if path:
+            self.open_project(Path(path))
+
+    def open_project(self, path: Path) -> bool:
+        try:
+            project = Project.open(path, coder=self.settings.coder)
+        except ClaimdeskError as exc:
+            dialogs.show_error(self, f"Cannot open {path.name}.\n\n{exc}")
+            return False
+        self.set_project(project)
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recentMenu.clear()
+        for entry in Settings.load().recent_projects:
+            action = self.recentMenu.addAction(entry)
+            action.triggered.connect(lambda _c=False, p=entry: self.open_project(Path(p)))
+        if self.recentMenu.isEmpty():
+            self.recentMenu.addAction("(none)").setEnabled(False)
+
+    def project_properties_dialog(self) -> None:
+        info = self.project.info()
+        name, ok = QInputDialog.getText(
+            self, "Project properties", "Project name:", text=info["name"]
+        )
+        if ok and name.strip():
+            self.perform(lambda project, **kw: project.set_project_info(**kw), name=name.strip())
+
+    def set_coder_dialog(self) -> None:
+        name = dialogs.ask_coder_name(self, self.settings.coder)
+        if name:
+            self.settings = Settings.load()
+            self.settings.coder = name
+            self.settings.coder_confirmed = True
+            self.settings.save()
+            self.project.coder = name
+            self.model.refresh_all()
+            self._update_title()
+            self._update_progress()
+
+    # ================================================================== import and export
+
+    def import_files_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import articles",
+            str(Path.home()),
+            "Articles and exports (*.txt *.text *.md *.markdown *.json *.jsonl);;All files (*)",
+        )
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import a folder of articles", str(Path.home())
+        )
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> Task:
+        """Import in the background with a progress dialog; reports problems when done."""
+        from claimdesk.formats.importing import import_paths
+
+        def job(
+            project: Project,
+            progress: Callable[[str, int, int], None],
+            cancelled: Callable[[], bool],
+        ) -> Any:
+            return import_paths(project, paths, progress=progress, cancel=cancelled)
+
+        task = Task(
+            self,
+            title="Importing articles",
+            path=self.project.path,
+            coder=self.settings.coder,
+            job=job,
+        )
+        task.done.connect(self._import_done)
+        task.error.connect(self._task_failed)
+        self._tasks.append(task)
+        task.start()
+        return task
+
+    def _import_done(self, report: Any) -> None:
+        self.apply_changes(report.changes)
+        self.model.reload()
+        if self._document is None and self.model.rowCount():
+            self.select_document_row(0)
+        self.statusBar().showMessage(f"Import: {report.summary()}", 10000)
+        rows = [(f, "duplicate", f"same text as {e}") for f, e in report.duplicates]
+        rows += [(p.file, "failed", p.message) for p in report.failed]
+        if rows:
+            dialog = dialogs.ImportReportDialog(f"Import: {report.summary()}.", rows, self)
+            dialog.open()
+            self._last_report = dialog
+
+    def _task_failed(self, exc: Exception, details: str) -> None:
+        message = str(exc) if isinstance(exc, ClaimdeskError) else f"The task failed: {exc}"
+        dialogs.show_error(self, message, "" if isinstance(exc, ClaimdeskError) else details)
+        self.model.reload()
+
+    def export_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export the annotated corpus",
+            str(self.project.path.with_suffix(".json")),
+            "Claimdesk JSON (*.json);;JSON Lines, one document per line (*.jsonl)",
+        )
+        if path:
+            self.export_to(Path(path), lines=path.endswith(".jsonl") or "jsonl" in chosen)
+
+    def export_to(self, path: Path, *, lines: bool = False) -> Task:
+        from claimdesk.formats.corpus_json import export_corpus
+
+        def job(
+            project: Project,
+            progress: Callable[[str, int, int], None],
+            cancelled: Callable[[], bool],
+        ) -> Any:
+            total = project.document_count()
+            return export_corpus(
+                project,
+                path,
+                lines=lines,
+                progress=lambda n: progress("exporting", n, total),
+                cancel=cancelled,
+            )
+
+        task = Task(
+            self, title="Exporting", path=self.project.path, coder=self.settings.coder, job=job
+        )
+        task.done.connect(
+            lambda r: self.statusBar().showMessage(
+                f"Exported {r.documents} documents, {r.claims} claims, {r.mentions} mentions to {path.name}",
+                10000,
+            )
+        )
+        task.error.connect(self._task_failed)
+        self._tasks.append(task)
+        task.start()
+        return task
+
+    # ================================================================== other dialogs
+
+    def trash_dialog(self) -> None:
+        from claimdesk.ui.trash import TrashDialog
+
+        TrashDialog(self.project, self.perform, self).exec()
+
+    def check_project(self) -> None:
+        problems = self.project.check()
+        if problems:
+            dialogs.show_error(
+                self,
+                f"{len(problems)} problems found in {self.project.path.name}.",
+                "\n".join(problems),
+            )
+        else:
+            QMessageBox.information(
+                self, "Check project", "The project file is sound: every span matches its text."
+            )
+
+    def shortcuts_dialog(self) -> None:
+        rows = []
+        for action in self.actions():
+            if action.shortcut().isEmpty() or not action.isVisible():
+                continue
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            rows.append((keys, action.text().replace("&", "")))
+        dialogs.ShortcutsDialog(rows, self).exec()
+
+    def about_dialog(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Claimdesk",
+            f"<b>Claimdesk {__version__}</b><p>Read news articles, highlight claims, tag who makes "
+            "them and the stance they take, and export the annotated corpus.</p>",
+        )
+
+    # ================================================================== state
+
+    def _qsettings(self) -> QSettings:
+        return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_state(self) -> None:
+        state = self._qsettings()
+        geometry = state.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = state.value("splitter")
+        self._splitter_restored = isinstance(splitter, QByteArray) and self.splitter.restoreState(
+            splitter
+        )
+        zoom = state.value("zoom", 0)
+        try:
+            if int(zoom):
+                self.reader.zoom(int(zoom))
+        except (TypeError, ValueError):
+            pass
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_splitter_restored", True):
+            self._splitter_restored = True
+            QTimer.singleShot(0, self._default_sizes)
+
+    def _default_sizes(self) -> None:
+        right, left = 340, 400
+        self.splitter.setSizes([left, max(400, self.width() - left - right), right])
+        self.splitter.widget(0).layout().activate()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.claimPanel.note.commit()
+        for task in self._tasks:
+            if task.running:
+                task.cancel()
+                task.wait()
+        state = self._qsettings()
+        state.setValue("geometry", self.saveGeometry())
+        state.setValue("splitter", self.splitter.saveState())
+        state.setValue("zoom", self.reader.zoom_level)
+        state.sync()
+        self.project.close()
+        super().closeEvent(event)

@@ -1,0 +1,357 @@
+"""The reading view: an article's stored text, with claims and mentions painted over it.
+
+The document is built from the stored text and its structure ranges, never
+from markup (DESIGN decision 1), so ``toRawText()`` with U+2029 read as a
+newline equals the stored text. Highlights are translucent rectangles
+painted in the viewport before the text is drawn: the measured fastest way,
+which also blends overlapping and nested claims without extra code and never
+touches the document. Qt positions count UTF-16 code units; every position
+crossing this class's public methods is a code point (``core.text``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QTextEdit, QWidget
+
+from claimdesk.core.model import StructureRange
+from claimdesk.core.text import Utf16Offsets
+from claimdesk.ui.theme import CLAIM_ALPHA, SELECTED_ALPHA, translucent
+
+#: Widest line of text, in pixels at 100 % zoom (about 75 characters).
+MAX_LINE_WIDTH = 740
+READING_FONTS = [
+    "Source Serif 4",
+    "Source Serif Pro",
+    "Charter",
+    "Georgia",
+    "DejaVu Serif",
+    "serif",
+]
+_HEADING_SCALE = {"title": 1.3, "heading": 1.25, "subheading": 1.1}
+
+
+@dataclass(frozen=True, slots=True)
+class PaintedSpan:
+    """A span to paint: a claim (filled) or a mention (underlined), in code points."""
+
+    id: int
+    start: int
+    end: int
+    color: str
+
+
+class ReaderView(QTextEdit):
+    """A read-only, selectable view of one document."""
+
+    claimClicked = Signal(int)
+    mentionClicked = Signal(int)
+    emptyClicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QTextEdit.Shape.NoFrame)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        self._text = ""
+        self._offsets = Utf16Offsets("")
+        self._claims: list[PaintedSpan] = []
+        self._mentions: list[PaintedSpan] = []
+        self._selected: int | None = None
+        self._rects: list[tuple[PaintedSpan, bool, QRectF]] | None = None
+        self._zoom = 0
+        self._base_point_size = 12.0
+        self._press: QPoint | None = None
+        self._context_actions: list = []
+        self.document().documentLayout().documentSizeChanged.connect(self._invalidate)
+
+    # ------------------------------------------------------------------ content
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def show_document(self, text: str, structure: list[StructureRange] = ()) -> None:  # type: ignore[assignment]
+        """Show ``text`` (the stored text), formatted by its structure ranges."""
+        self._text = text
+        self._offsets = Utf16Offsets(text)
+        self._claims, self._mentions, self._selected = [], [], None
+        doc = QTextDocument(self)
+        doc.setDefaultFont(self._reading_font())
+        doc.setUndoRedoEnabled(False)
+        doc.setPlainText(text)
+        cursor = QTextCursor(doc)
+        cursor.select(QTextCursor.SelectionType.Document)
+        block = QTextBlockFormat()
+        block.setLineHeight(150, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.mergeBlockFormat(block)
+        for part in structure:
+            scale = _HEADING_SCALE.get(part.kind)
+            fmt = QTextCharFormat()
+            if scale:
+                fmt.setFontWeight(QFont.Weight.DemiBold)
+                fmt.setFontPointSize(self._base_point_size * scale)
+            elif part.kind == "quote":
+                fmt.setFontItalic(True)
+            elif part.kind == "code":
+                fmt.setFontFamilies(["DejaVu Sans Mono", "monospace"])
+            else:
+                continue
+            cursor.setPosition(self._offsets.to_utf16(part.start))
+            cursor.setPosition(self._offsets.to_utf16(part.end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+        self.setDocument(doc)
+        doc.documentLayout().documentSizeChanged.connect(self._invalidate)
+        self._apply_zoom()
+        self._fit_line_width()
+        self.verticalScrollBar().setValue(0)
+        self._invalidate()
+
+    def plain_text(self) -> str:
+        """The document's text as Qt holds it, paragraph separators read as newlines."""
+        return self.document().toRawText().replace("\u2029", "\n")
+
+    def set_spans(self, claims: list[PaintedSpan], mentions: list[PaintedSpan]) -> None:
+        """Replace the painted claims and mentions."""
+        self._claims = [s for s in claims if 0 <= s.start < s.end <= len(self._text)]
+        self._mentions = [s for s in mentions if 0 <= s.start < s.end <= len(self._text)]
+        self._invalidate()
+
+    def set_selected_claim(self, claim_id: int | None) -> None:
+        self._selected = claim_id
+        self.viewport().update()
+
+    @property
+    def selected_claim(self) -> int | None:
+        return self._selected
+
+    # ------------------------------------------------------------------ selection in code points
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selected range in code points, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._offsets.from_utf16(cursor.selectionStart(), snap="backward")
+        end = self._offsets.from_utf16(cursor.selectionEnd(), snap="forward")
+        return (start, end) if start < end else None
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` (code points) and scroll it into view."""
+        cursor = self.textCursor()
+        cursor.setPosition(self._offsets.to_utf16(start))
+        cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def scroll_to(self, start: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_utf16(start))
+        rect = self.cursorRect(cursor)
+        bar = self.verticalScrollBar()
+        if rect.top() < 0 or rect.bottom() > self.viewport().height():
+            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+    def position_at(self, point: QPoint) -> int:
+        """The code-point offset under a viewport point."""
+        return self._offsets.from_utf16(self.cursorForPosition(point).position(), snap="backward")
+
+    def claims_at(self, offset: int) -> list[int]:
+        """Claims covering an offset, innermost (shortest) first."""
+        found = [s for s in self._claims if s.start <= offset < s.end]
+        return [s.id for s in sorted(found, key=lambda s: s.end - s.start)]
+
+    def mentions_at(self, offset: int) -> list[int]:
+        return [s.id for s in self._mentions if s.start <= offset < s.end]
+
+    # ------------------------------------------------------------------ zoom and layout
+
+    def _reading_font(self) -> QFont:
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setPointSizeF(self._base_point_size)
+        return font
+
+    def zoom(self, steps: int) -> None:
+        """Make the text larger (positive) or smaller (negative); 0 resets."""
+        self._zoom = 0 if steps == 0 else max(-4, min(10, self._zoom + steps))
+        self._apply_zoom()
+        self._fit_line_width()
+
+    @property
+    def zoom_level(self) -> int:
+        return self._zoom
+
+    def _apply_zoom(self) -> None:
+        factor = 1.0 + 0.1 * self._zoom
+        font = self.document().defaultFont()
+        font.setPointSizeF(self._base_point_size * factor)
+        self.document().setDefaultFont(font)
+
+    def _fit_line_width(self) -> None:
+        width = self.viewport().width()
+        limit = MAX_LINE_WIDTH * (1.0 + 0.1 * self._zoom)
+        margin = max(24.0, (width - limit) / 2)
+        frame = self.document().rootFrame()
+        fmt = frame.frameFormat()
+        if abs(fmt.leftMargin() - margin) > 0.5:
+            fmt.setLeftMargin(margin)
+            fmt.setRightMargin(margin)
+            fmt.setTopMargin(20)
+            fmt.setBottomMargin(40)
+            frame.setFrameFormat(fmt)
+        self._invalidate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_line_width()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # ------------------------------------------------------------------ painting
+
+    def _invalidate(self, *_: object) -> None:
+        self._rects = None
+        self.viewport().update()
+
+    def _span_rects(self, start: int, end: int) -> list[QRectF]:
+        """Rectangles of ``[start, end)`` (code points) in document coordinates, one per line."""
+        doc = self.document()
+        layout = doc.documentLayout()
+        s16, e16 = self._offsets.to_utf16(start), self._offsets.to_utf16(end)
+        rects: list[QRectF] = []
+        block = doc.findBlock(s16)
+        while block.isValid() and block.position() < e16:
+            text_layout = block.layout()
+            origin = layout.blockBoundingRect(block).topLeft()
+            bpos = block.position()
+            a0, b0 = max(s16, bpos) - bpos, min(e16, bpos + block.length() - 1) - bpos
+            for i in range(text_layout.lineCount()):
+                line = text_layout.lineAt(i)
+                a = max(a0, line.textStart())
+                b = min(b0, line.textStart() + line.textLength())
+                if a >= b:
+                    continue
+                x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                rects.append(
+                    QRectF(
+                        origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1), line.height()
+                    )
+                )
+            block = block.next()
+        return rects
+
+    def _layout_rects(self) -> list[tuple[PaintedSpan, bool, QRectF]]:
+        if self._rects is None:
+            rects = []
+            for span in self._claims:
+                rects.extend((span, True, r) for r in self._span_rects(span.start, span.end))
+            for span in self._mentions:
+                rects.extend((span, False, r) for r in self._span_rects(span.start, span.end))
+            self._rects = rects
+        return self._rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        visible = QRectF(event.rect()).translated(dx, dy)
+        painter = QPainter(self.viewport())
+        painter.translate(-dx, -dy)
+        painter.setPen(Qt.PenStyle.NoPen)
+        outline: list[QRectF] = []
+        # Line heights are 150 %: keep highlights to the text's own height, centred.
+        for span, is_claim, rect in self._layout_rects():
+            if not rect.intersects(visible):
+                continue
+            inner = QRectF(
+                rect.x(), rect.y() + rect.height() * 0.12, rect.width(), rect.height() * 0.8
+            )
+            if is_claim:
+                selected = span.id == self._selected
+                painter.fillRect(
+                    inner, translucent(span.color, SELECTED_ALPHA if selected else CLAIM_ALPHA)
+                )
+                if selected:
+                    outline.append(inner)
+            else:
+                painter.fillRect(
+                    QRectF(inner.x(), inner.bottom() - 1.0, inner.width(), 2.5), QColor(span.color)
+                )
+        if outline:
+            pen = QPen(self.palette().highlight().color(), 1.5)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in outline:
+                painter.drawRect(rect)
+        painter.end()
+        super().paintEvent(event)
+
+    # ------------------------------------------------------------------ clicks
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        moved = (event.position().toPoint() - self._press).manhattanLength()
+        self._press = None
+        if moved > 3 or self.textCursor().hasSelection():
+            return
+        offset = self.position_at(event.position().toPoint())
+        claims = self.claims_at(offset)
+        if claims:
+            self.claimClicked.emit(claims[0])
+            return
+        mentions = self.mentions_at(offset)
+        if mentions:
+            self.mentionClicked.emit(mentions[0])
+        else:
+            self.emptyClicked.emit()
+
+    def set_context_actions(self, actions: list) -> None:
+        """Actions offered first in the right-click menu (coding actions)."""
+        self._context_actions = actions
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self._context_actions:
+            first = menu.actions()[0] if menu.actions() else None
+            for action in self._context_actions:
+                menu.insertAction(first, action)
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
