@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from claimdesk.core.errors import ClaimdeskError
-from claimdesk.core.model import stable_uuid
+from claimdesk.core.model import Coder, stable_uuid
 from claimdesk.core.store import Project
 from claimdesk.formats import ReadOptions
 from claimdesk.formats.article_text import read as read_article
@@ -39,6 +39,7 @@ def build_demo_project(path: str | os.PathLike[str], *, coder: str = "demo") -> 
 
 
 def _fill(project: Project, seeds: Path, definition: dict) -> None:
+    project.add_coders([Coder(name=project.coder, uuid=stable_uuid(f"demo/coder/{project.coder}"))])
     documents = []
     for file in sorted(seeds.glob("*.txt")):
         for item in read_article(file, file.name, ReadOptions()):

@@ -56,6 +56,10 @@ from claimdesk.ui.theme import UNCODED, actor_color
 from claimdesk.ui.workers import Task
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _swatch(color: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(QColor(color))
@@ -605,8 +609,8 @@ class MainWindow(QMainWindow):
             document.published or "no date",
             document.source or "",
             f"{words:,} words",
-            f"{len(claims)} claims",
-            f"{len(mentions)} mentions",
+            _count(len(claims), "claim"),
+            _count(len(mentions), "mention"),
             document.file,
         ]
         legend = " ".join(
