@@ -80,7 +80,8 @@ class ReaderView(QTextEdit):
         self._claims: list[PaintedSpan] = []
         self._mentions: list[PaintedSpan] = []
         self._selected: int | None = None
-        self._rects: list[tuple[PaintedSpan, bool, QRectF]] | None = None
+        self._rects: dict[int, list[tuple[PaintedSpan, bool, QRectF]]] | None = None
+        self._span_index: dict[int, list[tuple[PaintedSpan, bool]]] = {}
         self._zoom = 0
         self._base_point_size = 12.0
         self._press: QPoint | None = None
@@ -246,42 +247,63 @@ class ReaderView(QTextEdit):
         self._rects = None
         self.viewport().update()
 
-    def _span_rects(self, start: int, end: int) -> list[QRectF]:
-        """Rectangles of ``[start, end)`` (code points) in document coordinates, one per line."""
+    def _index_spans(self) -> dict[int, list[tuple[PaintedSpan, bool]]]:
+        """Which spans touch which block (by block number)."""
         doc = self.document()
-        layout = doc.documentLayout()
-        s16, e16 = self._offsets.to_utf16(start), self._offsets.to_utf16(end)
-        rects: list[QRectF] = []
-        block = doc.findBlock(s16)
-        while block.isValid() and block.position() < e16:
-            text_layout = block.layout()
-            origin = layout.blockBoundingRect(block).topLeft()
-            bpos = block.position()
-            a0, b0 = max(s16, bpos) - bpos, min(e16, bpos + block.length() - 1) - bpos
-            for i in range(text_layout.lineCount()):
-                line = text_layout.lineAt(i)
+        index: dict[int, list[tuple[PaintedSpan, bool]]] = {}
+        for spans, is_claim in ((self._claims, True), (self._mentions, False)):
+            for span in spans:
+                first = doc.findBlock(self._offsets.to_utf16(span.start)).blockNumber()
+                last = doc.findBlock(max(0, self._offsets.to_utf16(span.end) - 1)).blockNumber()
+                for number in range(first, last + 1):
+                    index.setdefault(number, []).append((span, is_claim))
+        return index
+
+    def _block_rects(
+        self, block, spans: list[tuple[PaintedSpan, bool]]
+    ) -> list[tuple[PaintedSpan, bool, QRectF]]:
+        """Rectangles of the spans in one block, in document coordinates, one per line."""
+        text_layout = block.layout()
+        origin = self.document().documentLayout().blockBoundingRect(block).topLeft()
+        bpos = block.position()
+        blen = block.length() - 1
+        lines = [text_layout.lineAt(i) for i in range(text_layout.lineCount())]
+        rects = []
+        for span, is_claim in spans:
+            a0 = max(self._offsets.to_utf16(span.start) - bpos, 0)
+            b0 = min(self._offsets.to_utf16(span.end) - bpos, blen)
+            for line in lines:
                 a = max(a0, line.textStart())
                 b = min(b0, line.textStart() + line.textLength())
                 if a >= b:
                     continue
                 x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
-                rects.append(
-                    QRectF(
-                        origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1), line.height()
-                    )
+                rect = QRectF(
+                    origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1), line.height()
                 )
-            block = block.next()
+                rects.append((span, is_claim, rect))
         return rects
 
-    def _layout_rects(self) -> list[tuple[PaintedSpan, bool, QRectF]]:
+    def _visible_rects(self, visible: QRectF) -> list[tuple[PaintedSpan, bool, QRectF]]:
+        """Rectangles of the spans in the blocks that intersect ``visible`` (cached per block)."""
         if self._rects is None:
-            rects = []
-            for span in self._claims:
-                rects.extend((span, True, r) for r in self._span_rects(span.start, span.end))
-            for span in self._mentions:
-                rects.extend((span, False, r) for r in self._span_rects(span.start, span.end))
-            self._rects = rects
-        return self._rects
+            self._rects = {}
+            self._span_index = self._index_spans()
+        doc = self.document()
+        layout = doc.documentLayout()
+        block = doc.findBlock(self.cursorForPosition(QPoint(0, 0)).position())
+        result = []
+        while block.isValid():
+            box = layout.blockBoundingRect(block)
+            if box.top() > visible.bottom():
+                break
+            if box.bottom() >= visible.top():
+                number = block.blockNumber()
+                if number not in self._rects:
+                    self._rects[number] = self._block_rects(block, self._span_index.get(number, []))
+                result.extend(self._rects[number])
+            block = block.next()
+        return result
 
     def paintEvent(self, event: QPaintEvent) -> None:
         dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
@@ -291,7 +313,7 @@ class ReaderView(QTextEdit):
         painter.setPen(Qt.PenStyle.NoPen)
         outline: list[QRectF] = []
         # Line heights are 150 %: keep highlights to the text's own height, centred.
-        for span, is_claim, rect in self._layout_rects():
+        for span, is_claim, rect in self._visible_rects(visible):
             if not rect.intersects(visible):
                 continue
             inner = QRectF(
