@@ -35,18 +35,19 @@ EXAMPLES = [
         "claimdesk search study.claimdesk '\"gelijkgestemde landen\"' --json --limit 1",
     ),
     (
-        "Export the annotated corpus",
-        "claimdesk export study.claimdesk --format json -o corpus.json",
+        "The demo project: the articles with sample actors and claims",
+        "claimdesk demo demo.claimdesk",
     ),
-    ("Export as JSON Lines", "claimdesk export study.claimdesk --format jsonl -o corpus.jsonl"),
+    ("Export the annotated corpus", "claimdesk export demo.claimdesk --format json -o corpus.json"),
+    ("Export as JSON Lines", "claimdesk export demo.claimdesk --format jsonl -o corpus.jsonl"),
+    ("Project facts", "claimdesk info demo.claimdesk"),
     (
         "Bring an export back into a new project",
         "claimdesk new copy.claimdesk && claimdesk import copy.claimdesk corpus.json",
     ),
-    ("Check the project file", "claimdesk check study.claimdesk"),
-    ("Undo the last change", "claimdesk undo study.claimdesk"),
+    ("Check the project file", "claimdesk check demo.claimdesk"),
+    ("Undo the last change (here: the import of the folder)", "claimdesk undo study.claimdesk"),
     ("Redo it", "claimdesk redo study.claimdesk"),
-    ("The demo project", "claimdesk demo demo.claimdesk"),
 ]
 
 
@@ -88,11 +89,13 @@ def main() -> int:
         output = run(command, work, env)
         parts.append(f"### {title}\n\n```console\n$ {command}\n{output.rstrip()}\n```\n")
     parts.append("## Reference\n")
+    from click.testing import CliRunner
+
     from claimdesk.cli import cli
 
     for name in ["", *sorted(cli.commands)]:
-        command = f"claimdesk {name} --help".replace("  ", " ")
-        output = run(command, work, env)
+        args = [name, "--help"] if name else ["--help"]
+        output = CliRunner().invoke(cli, args, prog_name="claimdesk", terminal_width=100).output
         title = f"`claimdesk {name}`" if name else "`claimdesk`"
         parts.append(f"### {title}\n\n```text\n{output.rstrip()}\n```\n")
     (HERE / "cli.md").write_text("\n".join(parts), encoding="utf-8")

@@ -74,6 +74,11 @@ def apply_look() -> None:
     QApplication.setApplicationVersion(__version__)
     QApplication.setOrganizationName("Claimdesk")
     app.setStyleSheet(STYLESHEET)  # type: ignore[attr-defined]
+    from PySide6.QtGui import QIcon
+
+    from claimdesk.paths import resource_path
+
+    QApplication.setWindowIcon(QIcon(str(resource_path("icons", "claimdesk.svg"))))
     _look_applied = True
 
 
