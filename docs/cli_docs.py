@@ -28,6 +28,11 @@ EXAMPLES = [
         "A file that is not text is refused (exit code 1: nothing written)",
         "claimdesk import study.claimdesk broken.txt",
     ),
+    (
+        "Import a table with one article per row, saying which column holds what",
+        "claimdesk new tables.claimdesk && claimdesk import tables.claimdesk articles.csv "
+        "--map text=body,date=published,source=paper",
+    ),
     ("List the documents", "claimdesk list study.claimdesk --sort published"),
     ("Search", "claimdesk search study.claimdesk 'Huawei-apparatuur OR ZTE -Noorwegen'"),
     (
@@ -40,14 +45,72 @@ EXAMPLES = [
     ),
     ("Export the annotated corpus", "claimdesk export demo.claimdesk --format json -o corpus.json"),
     ("Export as JSON Lines", "claimdesk export demo.claimdesk --format jsonl -o corpus.jsonl"),
+    (
+        "The claims as a table for Excel in a Dutch locale (docs/exports.md)",
+        "LANG=nl_NL.UTF-8 claimdesk export demo.claimdesk --format csv --table claims --excel "
+        "-o claims.csv && head -c 160 claims.csv",
+    ),
+    (
+        "A congruence network of the last months of 2019, for Gephi",
+        "claimdesk export demo.claimdesk --format graphml --network congruence "
+        "--from 2019-10 --to 2019-12 -o congruence.graphml",
+    ),
+    (
+        "A REFI-QDA project for NVivo, ATLAS.ti or MAXQDA, and back into a new project",
+        "claimdesk export demo.claimdesk --format qdpx -o demo.qdpx && "
+        "claimdesk new back.claimdesk && claimdesk import back.claimdesk demo.qdpx",
+    ),
     ("Project facts", "claimdesk info demo.claimdesk"),
     (
         "Bring an export back into a new project",
         "claimdesk new copy.claimdesk && claimdesk import copy.claimdesk corpus.json",
     ),
+    (
+        "The actors, most used first (docs/coding-aids.md)",
+        "claimdesk actors list demo.claimdesk --sort claims",
+    ),
+    (
+        "Search the actors and the project memo too",
+        "claimdesk search demo.claimdesk fabrikant --notes --limit 1",
+    ),
+    (
+        "Merge actors: claims, mentions and aliases move to the first",
+        "claimdesk actors merge demo.claimdesk 'Verenigde Staten' Trump",
+    ),
+    (
+        "Deleting an actor that claims use needs a decision about them",
+        "claimdesk actors delete demo.claimdesk Huawei",
+    ),
+    (
+        "Give its claims to another actor",
+        "claimdesk actors delete demo.claimdesk Huawei --reassign-to KPN",
+    ),
+    (
+        "Tag every mention of an actor in the corpus",
+        "claimdesk actors tag-mentions demo.claimdesk AIVD",
+    ),
+    (
+        "Share the codebook: export it, then bring it into another project",
+        "claimdesk codebook export demo.claimdesk scheme.json && claimdesk codebook export "
+        "demo.claimdesk scheme.qdc && claimdesk codebook import copy.claimdesk scheme.qdc --dry-run",
+    ),
     ("Check the project file", "claimdesk check demo.claimdesk"),
+    (
+        "Back up a project now (Claimdesk also does so once a day and before an upgrade), "
+        "and list its backups (docs/safety.md)",
+        "claimdesk backup demo.claimdesk && claimdesk backups demo.claimdesk",
+    ),
     ("Undo the last change (here: the import of the folder)", "claimdesk undo study.claimdesk"),
     ("Redo it", "claimdesk redo study.claimdesk"),
+    (
+        "Assign documents: a reliability sample for every coder, the rest split (docs/teams.md)",
+        "claimdesk assign demo.claimdesk --coders anna,ben --reliability 30% --seed 7",
+    ),
+    ("Each coder's progress", "claimdesk progress demo.claimdesk"),
+    (
+        "Preview a merge: the demo's export into the project of the same articles",
+        "claimdesk merge study.claimdesk corpus.json --dry-run",
+    ),
 ]
 
 
@@ -65,6 +128,14 @@ def main() -> int:
         ROOT / "seeds", work / "articles", ignore=shutil.ignore_patterns("*.json", "*.md")
     )
     (work / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (work / "articles.csv").write_text(
+        "headline,body,published,paper,section\n"
+        "Kabinet twijfelt over Huawei,Het kabinet twijfelt nog over de rol van Huawei.,"
+        "2020-02-12,NRC,Binnenland\n"
+        "Operators count the cost,Mobile operators expect billions in extra costs.,"
+        "1 March 2020,Financial Times,Companies\n",
+        encoding="utf-8",
+    )
     bindir = Path(sys.executable).parent
     env = {
         **os.environ,
@@ -89,12 +160,19 @@ def main() -> int:
         output = run(command, work, env)
         parts.append(f"### {title}\n\n```console\n$ {command}\n{output.rstrip()}\n```\n")
     parts.append("## Reference\n")
+    import click
     from click.testing import CliRunner
 
     from claimdesk.cli import cli
 
-    for name in ["", *sorted(cli.commands)]:
-        args = [name, "--help"] if name else ["--help"]
+    names = [""]
+    for name in sorted(cli.commands):
+        names.append(name)
+        command = cli.commands[name]
+        if isinstance(command, click.Group):  # `claimdesk actors list` and the like
+            names += [f"{name} {sub}" for sub in sorted(command.commands)]
+    for name in names:
+        args = [*name.split(), "--help"] if name else ["--help"]
         output = CliRunner().invoke(cli, args, prog_name="claimdesk", terminal_width=100).output
         title = f"`claimdesk {name}`" if name else "`claimdesk`"
         parts.append(f"### {title}\n\n```text\n{output.rstrip()}\n```\n")

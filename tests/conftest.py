@@ -12,19 +12,23 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
-from claimdesk.core import Project  # noqa: E402
-from claimdesk.paths import seeds_path  # noqa: E402
+from claimdesk.core import Project
+from claimdesk.paths import seeds_path
 
 SEEDS = seeds_path()
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own settings and data folders, and the coder 'tester'."""
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("CLAIMDESK_CONFIG_DIR", str(config))
     monkeypatch.setenv("CLAIMDESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-    (config / "settings.json").write_text('{"coder": "tester", "coder_confirmed": true}', encoding="utf-8")
+    (config / "settings.json").write_text(
+        '{"coder": "tester", "coder_confirmed": true}', encoding="utf-8"
+    )
     return config
 
 

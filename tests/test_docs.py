@@ -30,6 +30,8 @@ def test_python_api_examples_run(tmp_path: Path) -> None:
 def test_every_command_is_documented_with_its_help(name: str) -> None:
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert f"### `claimdesk {name}`" in text, f"docs/cli.md has no reference for {name}"
-    help_text = CliRunner().invoke(cli, [name, "--help"], prog_name="claimdesk", terminal_width=100).output
+    help_text = (
+        CliRunner().invoke(cli, [name, "--help"], prog_name="claimdesk", terminal_width=100).output
+    )
     assert help_text.strip() in text, "docs/cli.md is stale: run docs/cli_docs.py"
     assert "Example:" in help_text

@@ -1,3 +1,3 @@
-from claimdesk.cli import main
+from claimdesk.launch import main
 
 main()

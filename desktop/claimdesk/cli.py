@@ -8,6 +8,7 @@ file, opens the window (imported only then, so this module never loads Qt).
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,21 +17,36 @@ from typing import Any
 import click
 
 from claimdesk import __version__
-from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.errors import ClaimdeskError, ProjectLocked
 from claimdesk.core.store import Project
-
-#: Options that belong to the window rather than to a sub-command.
-GUI_OPTIONS = ("--smoke", "--project", "--screenshot", "--document")
+from claimdesk.launch import GUI_OPTIONS, arguments
 
 
 class _Group(click.Group):
-    """Turns every ClaimdeskError into a one-line message and exit code 1."""
+    """Turns every ClaimdeskError into a one-line message and exit code 1.
+
+    So do the operating system's and SQLite's own errors (a full disk, a
+    damaged file): the user gets one line naming the file, never a traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ClaimdeskError as exc:
             raise click.ClickException(str(exc)) from None
+        except (OSError, sqlite3.Error) as exc:
+            if isinstance(exc, BrokenPipeError):  # output piped into `head`: click handles it
+                raise
+            from claimdesk.core.store._files import storage_error
+
+            where = Path(
+                getattr(exc, "filename", None) or (_opened[-1] if _opened else "claimdesk")
+            )
+            raise click.ClickException(str(storage_error(exc, where))) from None
+
+
+#: The project files this run opened, for naming the file in an unexpected error.
+_opened: list[Path] = []
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,7 +83,16 @@ _PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=P
 
 
 def _open(path: Path, *, coder: str | None = None, readonly: bool = False) -> Project:
-    return Project.open(path, coder=coder, readonly=readonly)
+    _opened.append(Path(path))
+    project = Project.open(path, coder=coder, readonly=readonly)
+    _warn(project)
+    return project
+
+
+def _warn(project: Project) -> None:
+    """What the user should know about the project file (a synced folder, a failed backup)."""
+    for warning in project.warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def _print_json(data: Any) -> None:
@@ -89,6 +114,7 @@ def new(project: Path, name: str | None, coder: str | None) -> None:
         claimdesk new study.claimdesk --name "5G coverage 2019"
     """
     with Project.create(project, name=name, coder=coder) as created:
+        _warn(created)
         click.echo(f"Created {project} ({created.info()['name']})")
 
 
@@ -141,13 +167,22 @@ def info(project: Path, as_json: bool) -> None:
     "--format",
     "format_name",
     metavar="NAME",
-    help="Read every file as this format "
-    "(article-text, article-markdown, claimdesk-json) instead of guessing.",
+    help="Read every file as this format (article-text, article-markdown, word, odt, rtf, "
+    "pdf, web-page, table-csv, table-xlsx, table-jsonl, nexis, factiva, claimdesk-json, qdpx, dna) "
+    "instead of guessing from content.",
 )
 @click.option(
     "--encoding",
     metavar="CODEC",
     help="Decode articles with this encoding (e.g. cp1252) instead of detecting it.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    metavar="FIELD=COLUMN,...",
+    help="For tables (.csv, .xlsx, .jsonl): which column holds the text, title, date, "
+    "source, url, language; meta=COLUMN keeps only the columns named as metadata "
+    "(default: every other column). Remembered in the project.",
 )
 @click.option("--strict", is_flag=True, help="Import nothing unless every file can be imported.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and the problems.")
@@ -157,11 +192,22 @@ def import_(
     paths: Sequence[Path],
     format_name: str | None,
     encoding: str | None,
+    mapping: str | None,
     strict: bool,
     quiet: bool,
     coder: str | None,
 ) -> None:
-    """Import articles (.txt, .md; folders recursively) or a Claimdesk JSON export.
+    """Import articles, folders of them (recursively) or a Claimdesk JSON export.
+
+    Reads plain text and Markdown, Word (.docx), OpenDocument (.odt), RTF,
+    PDF with a text layer, saved web pages (.html), tables with one article
+    per row (.csv, .xlsx, .jsonl), and LexisNexis, Nexis Uni and Factiva
+    batches, which are split into one document per article. The format is
+    told from each file's content (see docs/importing.md).
+
+    Whole projects come in too: REFI-QDA projects (.qdpx) from NVivo,
+    ATLAS.ti, MAXQDA or QualCoder, and Discourse Network Analyzer projects
+    (.dna); what cannot be placed is reported (see docs/exports.md).
 
     Exit code 0 when every file was imported or was a duplicate, 1 when
     nothing was written because of an error, 3 when some files failed and
@@ -170,15 +216,24 @@ def import_(
     \b
     Example:
         claimdesk import study.claimdesk articles/ --encoding cp1252
+        claimdesk import study.claimdesk nexis-batch.docx factiva.rtf page.html
+        claimdesk import study.claimdesk articles.csv --map text=body,date=published
         claimdesk import study.claimdesk corpus.json
+        claimdesk import study.claimdesk nvivo-export.qdpx dna-project.dna
     """
     from claimdesk.formats.importing import import_paths
+    from claimdesk.formats.table_rows import parse_mapping
 
+    columns = parse_mapping(mapping) if mapping else None
     with _open(project, coder=coder) as opened:
-        report = import_paths(opened, paths, format=format_name, encoding=encoding, strict=strict)
+        report = import_paths(
+            opened, paths, format=format_name, encoding=encoding, strict=strict, mapping=columns
+        )
     if not quiet:
         for file, existing in report.duplicates:
             click.echo(f"duplicate: {file} (same text as {existing})")
+        for note in report.notes:
+            click.echo(f"note: {note}")
     for problem in report.failed:
         click.echo(f"failed: {problem}", err=True)
     encodings = ", ".join(
@@ -195,7 +250,25 @@ def import_(
 # ---------------------------------------------------------------------- list, search
 
 
+def _printable(text: str) -> str:
+    """Text from a project or a file made safe for a terminal: control characters (which could
+    move the cursor, ring the bell or change the terminal's title) and direction overrides
+    (which could disguise the order of a line) are shown as symbols instead of acted on."""
+    if text.isprintable():
+        return text
+    return text.translate(_UNPRINTABLE)
+
+
+_UNPRINTABLE = {
+    **{c: 0x2400 + c for c in range(0x20)},
+    0x7F: 0x2421,
+    **{c: 0xFFFD for c in range(0x80, 0xA0)},
+    **{c: 0xFFFD for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+
+
 def _table(rows: list[list[str]], header: list[str]) -> None:
+    rows = [[_printable(str(cell)) for cell in row] for row in rows]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, ["-" * w for w in widths], *rows]:
         click.echo(
@@ -204,6 +277,7 @@ def _table(rows: list[list[str]], header: list[str]) -> None:
 
 
 def _clip(text: str, width: int) -> str:
+    text = _printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -258,18 +332,24 @@ def list_(project: Path, as_json: bool, sort: str) -> None:
 @_json_option
 @click.option("--raw", is_flag=True, help="Pass the query to SQLite FTS5 as it is.")
 @click.option("--limit", default=20, show_default=True, help="At most this many documents.")
-def search(project: Path, query: str, as_json: bool, raw: bool, limit: int) -> None:
+@click.option(
+    "--notes",
+    is_flag=True,
+    help="Also search the actors (names, aliases, notes) and the project memo.",
+)
+def search(project: Path, query: str, as_json: bool, raw: bool, limit: int, notes: bool) -> None:
     """Full-text search: words, "phrases", OR, -word, prefix*; best first.
 
     Titles, article texts, memos, claim quotes and claim notes are searched;
-    accents and case are ignored.
+    accents and case are ignored. With --notes, actors and the project memo too.
 
     \b
     Example:
         claimdesk search study.claimdesk 'Huawei 5G -Noorwegen'
+        claimdesk search study.claimdesk spionage --notes
     """
     with _open(project, readonly=True) as opened:
-        hits = opened.search(query, raw=raw, limit=limit)
+        hits = opened.search(query, raw=raw, limit=limit, notes=notes)
     if as_json:
         _print_json(
             [
@@ -282,6 +362,7 @@ def search(project: Path, query: str, as_json: bool, raw: bool, limit: int) -> N
                     "rank": round(h.rank, 4),
                     "claims": h.claims,
                 }
+                | ({"kind": h.kind, "actor": h.actor} if notes else {})
                 for h in hits
             ]
         )
@@ -289,8 +370,13 @@ def search(project: Path, query: str, as_json: bool, raw: bool, limit: int) -> N
     if not hits:
         click.echo("No documents found.")
     for h in hits:
-        click.echo(f"{h.document}  {h.published or '':<10}  {_clip(h.title, 70)}")
-        click.echo(f"    {' '.join(h.snippet.split())}")
+        if h.kind == "actor":
+            click.echo(f"actor {h.actor}  {_clip(h.title, 70)}")
+        elif h.kind == "project":
+            click.echo(f"project memo  {_clip(h.title, 70)}")
+        else:
+            click.echo(f"{h.document}  {h.published or '':<10}  {_clip(h.title, 70)}")
+        click.echo(f"    {_printable(' '.join(h.snippet.split()))}")
 
 
 # ---------------------------------------------------------------------- export
@@ -301,36 +387,105 @@ def search(project: Path, query: str, as_json: bool, raw: bool, limit: int) -> N
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(["json", "jsonl"]),
+    type=click.Choice(
+        ["json", "jsonl", "csv", "xlsx", "webanno", "qdpx", "graphml", "edges", "html"]
+    ),
     default="json",
     show_default=True,
-    help="JSON (one object) or JSON Lines (header, then a document a line).",
+    help="json/jsonl: the whole corpus; csv/xlsx: flat tables; webanno: W3C Web Annotation "
+    "JSON-LD; qdpx: REFI-QDA for NVivo, ATLAS.ti, MAXQDA; graphml/edges: networks; "
+    "html: annotated-article report.",
 )
 @click.option(
     "-o",
     "--output",
     required=True,
     metavar="FILE",
-    help="Where to write ('-' for standard output).",
+    help="Where to write ('-' for standard output, json and jsonl only).",
 )
-def export(project: Path, format_name: str, output: str) -> None:
-    """Export the annotated corpus: documents, codebook, actors, claims, mentions.
+@click.option(
+    "--table",
+    type=click.Choice(["claims", "mentions", "actors", "documents"]),
+    default="claims",
+    show_default=True,
+    help="csv: which table.",
+)
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="csv: for Excel: a byte-order mark, the locale's separator (';' in Dutch) and decimal mark.",
+)
+@click.option("--delimiter", metavar="CHAR", help="csv: the field separator (default ',').")
+@click.option(
+    "--network",
+    type=click.Choice(["twomode", "congruence", "conflict", "subtract"]),
+    default="twomode",
+    show_default=True,
+    help="graphml/edges: actor x issue, or actors linked by same/opposite stances on an issue.",
+)
+@click.option(
+    "--qualifier",
+    type=click.Choice(["ignore", "subtract", "combine"]),
+    default="ignore",
+    show_default=True,
+    help="graphml/edges with twomode: edge weight = claims, agree minus disagree, or 1/2/3 "
+    "(agree/disagree/both), as in DNA.",
+)
+@click.option("--from", "date_from", metavar="DATE", help="Only documents published from DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Only documents published up to DATE.")
+@click.option("--only-coder", metavar="NAME", help="Only the claims and mentions of this coder.")
+@click.option(
+    "--documents",
+    metavar="IDS",
+    help="Only these documents: ids, uuids or file names, separated by commas.",
+)
+def export(
+    project: Path,
+    format_name: str,
+    output: str,
+    table: str,
+    excel: bool,
+    delimiter: str | None,
+    network: str,
+    qualifier: str,
+    date_from: str | None,
+    date_to: str | None,
+    only_coder: str | None,
+    documents: str | None,
+) -> None:
+    """Export the annotated corpus, a table, a network or a report.
 
-    The JSON format and its schema are described in docs/json-format.md.
+    The whole project, or a scope: chosen documents, one coder's work, a
+    range of publication dates. Each format, what it carries and how to read
+    it (pandas, R, networkx) is described in docs/exports.md; the JSON format
+    and its schema in docs/json-format.md.
 
     \b
     Example:
         claimdesk export study.claimdesk --format jsonl -o corpus.jsonl
+        claimdesk export study.claimdesk --format csv --table claims --excel -o claims.csv
+        claimdesk export study.claimdesk --format graphml --network congruence --from 2019 -o net.graphml
+        claimdesk export study.claimdesk --format html --documents 1,2 -o report.html
     """
-    from claimdesk.formats.corpus_json import export_corpus
+    from claimdesk.formats.exporting import ExportOptions
+    from claimdesk.formats.exporting import export as run_export
+    from claimdesk.formats.scope import Scope
 
-    with _open(project, readonly=True) as opened:
-        result = export_corpus(opened, output, lines=format_name == "jsonl")
-    message = (
-        f"Exported {result.documents} documents, {result.claims} claims, "
-        f"{result.mentions} mentions to {output}"
+    options = ExportOptions(
+        format=format_name,
+        table=table,
+        excel=excel,
+        delimiter=delimiter,
+        network=network,
+        qualifier=qualifier,
     )
-    click.echo(message, err=output == "-")
+    with _open(project, readonly=True) as opened:
+        ids = None
+        if documents:
+            ids = [opened.document_id(ref.strip()) for ref in documents.split(",") if ref.strip()]
+        scope = Scope.of(documents=ids, coder=only_coder, date_from=date_from, date_to=date_to)
+        result = run_export(opened, output, options, scope=scope)
+    click.echo(result.summary(), err=output == "-")
 
 
 # ---------------------------------------------------------------------- check, undo, redo
@@ -347,9 +502,14 @@ def check(project: Path) -> None:
     Example:
         claimdesk check study.claimdesk
     """
-    with _open(project) as opened:
+    try:
+        opened = _open(project)
+    except ProjectLocked:  # in use in the window: check what it has saved, read-only
+        opened = _open(project, readonly=True)
+    with opened:
         problems = opened.check()
         counts = opened.counts()
+        orphans = len(opened.orphans())
     if problems:
         for problem in problems:
             click.echo(problem)
@@ -358,6 +518,11 @@ def check(project: Path) -> None:
         f"ok: {counts['documents']} documents, {counts['claims']} claims, "
         f"{counts['mentions']} mentions checked"
     )
+    if orphans:
+        click.echo(
+            f"note: {orphans} claims or mentions lost their place when a text changed and wait "
+            f"to be re-attached or deleted (claimdesk orphans {project})"
+        )
 
 
 def _replay(project: Path, coder: str | None, undo: bool) -> None:
@@ -409,9 +574,15 @@ def wants_window(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``claimdesk`` command."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = arguments(argv)
     if wants_window(args):
         from claimdesk.ui.app import main as window_main
 
         sys.exit(window_main(args))
     cli.main(args=args, prog_name="claimdesk")
+
+
+# These register their commands on ``cli``: the team commands (assign, progress, merge,
+# agreement), the coding-scheme commands (actors, codebook) and the safety commands
+# (backup, backups, restore, orphans, versions).
+from claimdesk import cli_coding, cli_safety, cli_team  # noqa: E402, F401

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimdesk.core.model import Changes
+from claimdesk.core.model import Changes, Claim, Mention
 from claimdesk.core.store import Project
 from claimdesk.core.text import sentence_bounds
 
@@ -479,11 +479,13 @@ def annotate_project(
         by_form = {form: actor_id for actor_id, form in known}
         pattern = _forms_pattern(known)
         ids = list(documents) if documents is not None else project.document_ids()
+        claims: list[Claim] = []
+        mentions: list[Mention] = []
         for document_id in ids:
             text = project.document(document_id).text
             found = [(m.start(), m.end(), by_form[m.group()]) for m in pattern.finditer(text)]
             for start, end, actor_id in rng.sample(found, min(mentions_per_document, len(found))):
-                project.add_mention(document=document_id, start=start, end=end, actor=actor_id)
+                mentions.append(Mention(document=document_id, start=start, end=end, actor=actor_id))
             spans: set[tuple[int, int]] = set()
             for _ in range(claims_per_document):
                 if found:
@@ -496,14 +498,22 @@ def annotate_project(
                     continue
                 spans.add((start, end))
                 target = rng.random()
-                project.add_claim(
-                    document=document_id,
-                    start=start,
-                    end=end,
-                    claimant=claimant,
-                    stance=rng.choice(stance_ids) if stance_ids else None,
-                    target_issue=rng.choice(issue_ids) if target < 0.7 and issue_ids else None,
-                    target_actor=rng.choice(actor_ids) if target >= 0.7 else None,
-                    note="synthetic" if rng.random() < 0.2 else "",
+                claims.append(
+                    Claim(
+                        document=document_id,
+                        start=start,
+                        end=end,
+                        claimant=claimant,
+                        stance=rng.choice(stance_ids) if stance_ids else None,
+                        target_issue=rng.choice(issue_ids) if target < 0.7 and issue_ids else None,
+                        target_actor=rng.choice(actor_ids) if target >= 0.7 else None,
+                        note="synthetic" if rng.random() < 0.2 else "",
+                    )
                 )
+            if len(claims) + len(mentions) >= 20_000:  # stored in batches: memory stays flat
+                project.add_mentions(mentions)
+                project.add_claims(claims)
+                mentions, claims = [], []
+        project.add_mentions(mentions)
+        project.add_claims(claims)
     return step.changes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ClaimdeskError(Exception):
     """Base of every error Claimdesk raises on purpose; its message is for the user."""
@@ -21,6 +23,21 @@ class ProjectTooNew(ProjectError):
 
 class ReadOnlyProject(ProjectError):
     """A write was attempted on a project opened read-only."""
+
+
+class ProjectLocked(ProjectError):
+    """The project is open for writing in another Claimdesk, here or on another computer.
+
+    ``owner`` is the :class:`claimdesk.core.locks.LockOwner` holding it (None when unknown).
+    """
+
+    def __init__(self, message: str, owner: Any = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+
+
+class StorageError(ProjectError):
+    """The project file could not be written or read: disk full, damaged file, I/O error."""
 
 
 class FormatError(ClaimdeskError):

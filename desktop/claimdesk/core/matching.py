@@ -12,10 +12,20 @@ claims that cannot be placed are reported, never forced in.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
+from claimdesk.core.conflicts import (
+    Conflict,
+    Describer,
+    check_resolution,
+    claim_differences,
+    copy_uuid,
+    mention_differences,
+)
 from claimdesk.core.errors import Cancelled, ClaimdeskError
 from claimdesk.core.model import (
     Actor,
@@ -45,9 +55,46 @@ class MergeReport:
     mentions_present: int = 0
     actors_added: int = 0
     actors_matched: int = 0
+    statuses_added: int = 0
+    statuses_advanced: int = 0
+    #: Records the project has in another version (same uuid, edited differently).
+    conflicts: list[Conflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Documents the project has (same id) that came with a newer text, which they now have:
+    #: what re-anchoring their claims did (``core.store._versions.TextChange``).
+    texts_updated: list[Any] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
     cancelled: bool = False
+    #: A preview: everything was worked out, then rolled back.
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        """One line: what was (or, for a preview, would be) added, matched and in conflict."""
+        labels = {"ours": "kept ours", "theirs": "took theirs", "both": "kept both"}
+        settled = Counter(c.resolution for c in self.conflicts)
+        how = ", ".join(f"{settled[r]} {label}" for r, label in labels.items() if settled[r])
+        parts = [
+            f"{_count(self.documents_added, 'document')} added, {self.documents_matched} matched",
+            f"{_count(self.claims_added, 'claim')} added, {self.claims_present} already there",
+            f"{_count(self.mentions_added, 'mention')} added",
+            f"{_count(self.actors_added, 'actor')} added",
+            _count(len(self.conflicts), "conflict") + (f" ({how})" if how else ""),
+        ]
+        if self.texts_updated:
+            orphaned = sum(
+                c.orphaned("claims") + c.orphaned("mentions") for c in self.texts_updated
+            )
+            parts.append(
+                f"{_count(len(self.texts_updated), 'document')} with a newer text taken "
+                f"({orphaned} claims or mentions orphaned)"
+            )
+        if self.problems:
+            parts.append(f"{len(self.problems)} not placed")
+        return "; ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _fold(text: str) -> str:
@@ -57,9 +104,17 @@ def _fold(text: str) -> str:
 class Matcher:
     """Maps incoming uuids to the project's ids for one merge."""
 
-    def __init__(self, project: Project, report: MergeReport) -> None:
+    def __init__(
+        self,
+        project: Project,
+        report: MergeReport,
+        resolve: Callable[[Conflict], str] | None = None,
+    ) -> None:
         self.project = project
         self.report = report
+        #: Decides how each conflict is settled (default: keep ours).
+        self.resolve = resolve
+        self.describer = Describer(project)
         self.ids: dict[str, dict[str, int]] = {
             t: {} for t in ("stances", "issues", "tags", "variables", "coders", "actors")
         }
@@ -227,17 +282,20 @@ class Matcher:
         if document_id is None:
             document_id = project.existing_document(doc.sha256)
         label = doc.file or doc.title or doc.uuid
+        if document_id is not None:
+            d = self.other_text(document_id, doc, d, label)
         if document_id is None:
             document_id = project.store_document(doc)
             self.report.documents_added += 1
         else:
             self.report.documents_matched += 1
         for coder_uuid, status in d.get("status", {}).items():
-            project.store_status(document_id, self.ids["coders"][coder_uuid], status)
+            coder_id = self.ids["coders"][coder_uuid]
+            if project.store_status(document_id, coder_id, status):
+                self.report.statuses_added += 1
+            elif project.advance_status(document_id, coder_id, status):
+                self.report.statuses_advanced += 1
         for c in d.get("claims", []):
-            if project.record_id("claims", c["id"]) is not None:
-                self.report.claims_present += 1
-                continue
             target = c.get("target") or {}
             claim = Claim(
                 uuid=c["id"],
@@ -259,15 +317,16 @@ class Matcher:
                 created=c.get("created", ""),
                 modified=c.get("modified", ""),
             )
+            existing = project.record_id("claims", claim.uuid)
+            if existing is not None:
+                self.existing_claim(existing, claim, label)
+                continue
             try:
                 project.store_claim(claim)
                 self.report.claims_added += 1
             except ClaimdeskError as exc:
                 self.report.problems.append(f"{label}: claim {claim.uuid} not placed: {exc}")
         for m in d.get("mentions", []):
-            if project.record_id("mentions", m["id"]) is not None:
-                self.report.mentions_present += 1
-                continue
             mention = Mention(
                 uuid=m["id"],
                 document=document_id,
@@ -279,11 +338,130 @@ class Matcher:
                 created=m.get("created", ""),
                 modified=m.get("modified", ""),
             )
+            existing = project.record_id("mentions", mention.uuid)
+            if existing is not None:
+                self.existing_mention(existing, mention, label)
+                continue
             try:
                 project.store_mention(mention)
                 self.report.mentions_added += 1
             except ClaimdeskError as exc:
                 self.report.problems.append(f"{label}: mention {mention.uuid} not placed: {exc}")
+
+    def other_text(
+        self, document_id: int, doc: Document, d: dict[str, Any], label: str
+    ) -> dict[str, Any]:
+        """The same document with another text (edited, or re-imported, on one side).
+
+        The newer text wins: taken in, the project's text is kept as a version
+        and its claims follow the new one; kept, the incoming claims and
+        mentions are carried over to it from their own text. Returns the
+        incoming document with its spans placed in the text that stays.
+        """
+        from claimdesk.core.anchoring import Selector, TextDiff, place
+
+        project = self.project
+        ours = project.document(document_id)
+        if ours.sha256 == doc.sha256 or project.in_trash("documents", document_id):
+            return d
+        if (d.get("modified") or "") > (ours.modified or ""):
+            try:
+                self.report.texts_updated.append(project.reimport_document(document_id, doc))
+            except ClaimdeskError as exc:
+                self.report.problems.append(f"{label}: its newer text was not taken: {exc}")
+            return d
+        diff = TextDiff(doc.text, ours.text)
+        moved = dict(d)
+        for kind in ("claims", "mentions"):
+            spans = []
+            for span in d.get(kind, []):
+                selector = Selector(
+                    span["start"],
+                    span["end"],
+                    span["quote"],
+                    span.get("prefix", ""),
+                    span.get("suffix", ""),
+                )
+                placed = place(selector, ours.text, diff)
+                if placed.placed:
+                    span = {**span, "start": placed.start, "end": placed.end, "quote": placed.quote}
+                spans.append(span)
+            moved[kind] = spans
+        return moved
+
+    # -------------------------------------------------------------- the same record, edited twice
+
+    def existing_claim(self, claim_id: int, theirs: Claim, label: str) -> None:
+        """An incoming claim the project has: already there, or a conflict to settle."""
+        project = self.project
+        ours = project.claim(claim_id)
+        in_trash = project.in_trash("claims", claim_id)
+        fields = claim_differences(ours, theirs, ours_in_trash=in_trash)
+        if not fields:
+            self.report.claims_present += 1
+            return
+        theirs_view = self.describer.claim(theirs)
+        conflict = Conflict(
+            "claim",
+            theirs.uuid,
+            label,
+            ours.document,
+            fields,
+            self.describer.claim(ours, in_trash=in_trash),
+            theirs_view,
+        )
+
+        def copy() -> None:
+            uuid = copy_uuid(theirs.uuid, theirs_view)
+            if project.record_id("claims", uuid) is None:
+                project.store_claim(dataclass_replace(theirs, uuid=uuid, id=None))
+
+        self._settle(conflict, lambda: project.replace_claim(claim_id, theirs), copy)
+
+    def existing_mention(self, mention_id: int, theirs: Mention, label: str) -> None:
+        project = self.project
+        stored = project.mention(mention_id)
+        in_trash = project.in_trash("mentions", mention_id)
+        fields = mention_differences(stored, theirs, ours_in_trash=in_trash)
+        if not fields:
+            self.report.mentions_present += 1
+            return
+        theirs_view = self.describer.mention(theirs)
+        conflict = Conflict(
+            "mention",
+            theirs.uuid,
+            label,
+            stored.document,
+            fields,
+            self.describer.mention(stored, in_trash=in_trash),
+            theirs_view,
+        )
+
+        def copy() -> None:
+            uuid = copy_uuid(theirs.uuid, theirs_view)
+            if project.record_id("mentions", uuid) is None:
+                project.store_mention(dataclass_replace(theirs, uuid=uuid, id=None))
+
+        self._settle(conflict, lambda: project.replace_mention(mention_id, theirs), copy)
+
+    def _settle(
+        self, conflict: Conflict, take_theirs: Callable[[], None], keep_both: Callable[[], None]
+    ) -> None:
+        conflict.resolution = check_resolution(self.resolve(conflict) if self.resolve else "ours")
+        self.report.conflicts.append(conflict)
+        try:
+            if conflict.resolution == "theirs":
+                take_theirs()
+            elif conflict.resolution == "both":
+                keep_both()
+        except ClaimdeskError as exc:
+            self.report.problems.append(
+                f"{conflict.document}: {conflict.kind} {conflict.uuid} not placed: {exc}"
+            )
+
+
+class _DryRun(Exception):
+    """Rolls a previewed merge back."""
 
 
 def merge_corpus(
@@ -294,16 +472,28 @@ def merge_corpus(
     name: str = "Import Corpus",
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    resolve: Callable[[Conflict], str] | None = None,
+    dry_run: bool = False,
 ) -> MergeReport:
     """Bring a parsed, checked corpus (header and documents) into the project as one undo step.
 
-    A cancelled merge writes nothing.
+    A cancelled merge writes nothing. Records the project has in another
+    version are conflicts (:mod:`claimdesk.core.conflicts`), settled by
+    ``resolve(conflict)`` returning ``ours``, ``theirs`` or ``both``
+    (default: ours). With ``dry_run`` the merge is worked out completely,
+    reported, and rolled back: the preview.
     """
-    report = MergeReport()
+    report = MergeReport(dry_run=dry_run)
+    if dry_run:
+        project.coder_id()  # the coder exists before the rolled-back transaction
     try:
-        report.changes = _merge(project, header, documents, report, name, progress, cancel)
+        report.changes = _merge(
+            project, header, documents, report, name, progress, cancel, resolve, dry_run
+        )
     except Cancelled:
         report.cancelled = True
+    except _DryRun:
+        report.changes.step = None
     return report
 
 
@@ -315,8 +505,11 @@ def _merge(
     name: str,
     progress: Callable[[int], None] | None,
     cancel: Callable[[], bool] | None,
+    resolve: Callable[[Conflict], str] | None = None,
+    dry_run: bool = False,
 ) -> Changes:
     with project.write(name) as step:
+        report.changes = step.changes
         report.adopted = project.is_untouched()
         if report.adopted:
             info = header.get("project") or {}
@@ -328,7 +521,7 @@ def _merge(
                     created=info.get("created") or project.info()["created"],
                 )
             project.delete_codebook_records()
-        matcher = Matcher(project, report)
+        matcher = Matcher(project, report, resolve)
         matcher.codebook(header.get("codebook") or {})
         matcher.coders(header.get("coders", []))
         matcher.actors(header.get("actors", []))
@@ -338,4 +531,6 @@ def _merge(
                 progress(count)
             if cancel and cancel():
                 raise Cancelled("the import was cancelled; nothing was written")
+        if dry_run:
+            raise _DryRun
     return step.changes

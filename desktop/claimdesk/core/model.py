@@ -253,3 +253,4 @@ class DocumentSummary:
     characters: int
     claims: int
     status: str = "todo"
+    language: str | None = None

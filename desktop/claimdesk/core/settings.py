@@ -34,6 +34,20 @@ def data_dir() -> Path:
     )
 
 
+def log_dir() -> Path:
+    """Where the window writes its log and crash reports: the platform's log folder.
+
+    ``CLAIMDESK_LOG_DIR`` points elsewhere; with only ``CLAIMDESK_DATA_DIR`` set
+    (tests, portable installs) the logs go to its ``logs`` folder.
+    """
+    override = os.environ.get("CLAIMDESK_LOG_DIR")
+    if override:
+        return Path(override)
+    if os.environ.get("CLAIMDESK_DATA_DIR"):
+        return data_dir() / "logs"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
 def _login_name() -> str:
     try:
         return getpass.getuser()
@@ -49,6 +63,10 @@ class Settings:
     coder_confirmed: bool = False
     default_encoding: str = "cp1252"
     recent_projects: list[str] = field(default_factory=list)
+    #: The "how to code a claim" guide was dismissed (it shows on the first start until then).
+    welcome_seen: bool = False
+    #: The note that the Documents folder is kept in OneDrive was shown once.
+    cloud_folder_noted: bool = False
 
     @classmethod
     def path(cls) -> Path:

@@ -11,6 +11,8 @@ import codecs
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimdesk.core.errors import DecodeError
@@ -79,6 +81,9 @@ def decode_bytes(
     except UnicodeDecodeError:
         pass
     if fallback:
+        mixed = _mixed_utf8(data, fallback)
+        if mixed is not None:
+            return mixed
         try:
             return data.decode(fallback), codecs.lookup(fallback).name
         except (UnicodeDecodeError, LookupError):
@@ -86,12 +91,57 @@ def decode_bytes(
     return _detect(data)
 
 
+#: A well-formed UTF-8 sequence of two to four bytes (RFC 3629).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _mixed_utf8(data: bytes, fallback: str) -> tuple[str, str] | None:
+    """Text that is partly UTF-8 and partly the 8-bit ``fallback`` (files pasted together).
+
+    Only when the bytes hold well-formed UTF-8 sequences as well as bytes
+    that are not UTF-8: each UTF-8 sequence is read as UTF-8, every other
+    byte with the fallback. The encoding reported is ``utf-8+<fallback>``.
+    """
+    if _UTF8_MULTIBYTE.search(data) is None:
+        return None
+    try:
+        codec = codecs.lookup(fallback).name
+    except LookupError:
+        return None
+    parts: list[str] = []
+    pos = 0
+    while pos < len(data):
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(data[pos : pos + exc.start].decode("utf-8"))
+            bad = data[pos + exc.start : pos + exc.end]
+            try:
+                parts.append(bad.decode(codec))
+            except UnicodeDecodeError:
+                return None
+            pos += exc.end
+    return "".join(parts), f"utf-8+{codec}"
+
+
 def _strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` when every other byte is NUL (ASCII-range UTF-16), else None."""
+    """``utf-16-le``/``-be`` for UTF-16 without a byte-order mark, else None (binary).
+
+    ASCII-range text has a NUL in every other byte; other scripts are
+    recognised by decoding to assigned, non-control characters only (binary
+    data decodes to private-use, unassigned and control characters within a
+    few dozen characters), preferring the byte order whose characters
+    cluster in the fewest blocks of the character table.
+    """
     if len(data) < 2 or len(data) % 2:
         return None
     even, odd = data[0::2], data[1::2]
@@ -99,7 +149,28 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even.count(0) == len(even) and odd.count(0) == 0:
         return "utf-16-be"
-    return None
+    best: tuple[float, str] | None = None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if len(text) < 16 or not _all_text_characters(text):
+            continue
+        pages = Counter(ord(ch) >> 8 for ch in text)
+        clustered = sum(n for _, n in pages.most_common(3)) / len(text)
+        if best is None or clustered > best[0]:
+            best = (clustered, codec)
+    return best[1] if best else None
+
+
+def _all_text_characters(text: str) -> bool:
+    for ch in set(text):
+        if ch in "\t\n\r\f":
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"):
+            return False
+    return True
 
 
 def _detect(data: bytes) -> tuple[str, str]:
@@ -144,6 +215,10 @@ def newline_offset_map(text: str) -> list[int]:
 # --------------------------------------------------------------------------- offsets
 
 
+#: A character outside the Basic Multilingual Plane (two UTF-16 code units).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 class Utf16Offsets:
     """Convert between code-point offsets (the store) and UTF-16 offsets (Qt).
 
@@ -159,9 +234,7 @@ class Utf16Offsets:
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        self._astral = (
-            [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
-        )
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
         # UTF-16 position just after each astral character's surrogate pair.
         self._astral_utf16 = [pos + k + 2 for k, pos in enumerate(self._astral)]
 
@@ -206,6 +279,60 @@ def span_context(text: str, start: int, end: int, size: int = CONTEXT_CHARS) -> 
     return text[max(0, start - size) : start], text[end : end + size]
 
 
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def place_foreign_span(
+    raw: str, start: int, end: int, expected: str | None = None, *, utf16_first: bool = False
+) -> tuple[int, int, str] | None:
+    """Where a span that another program counted lands in the stored (LF) text.
+
+    Programs count differently: in code points (the REFI-QDA standard), in
+    UTF-16 code units (NVivo, Java programs such as DNA), and over Windows
+    line ends (CRLF as two characters). ``raw`` is the source text as the
+    program saw it (before newline normalisation). The first counting that
+    puts the span inside the text, and on ``expected`` when that is given
+    (compared with runs of white space made equal), wins.
+
+    Returns ``(start, end, counting)`` in code points of
+    ``normalise_newlines(raw)``, where ``counting`` is ``"code points"``,
+    ``"code points over CRLF"``, ``"UTF-16"`` or ``"UTF-16 over CRLF"``; None
+    when no counting fits. ``utf16_first`` tries the UTF-16 countings first,
+    for files from programs known to count that way (Java strings).
+
+    >>> place_foreign_span("a😀b\\r\\nc", 5, 6)
+    (4, 5, 'code points over CRLF')
+    >>> place_foreign_span("a😀b\\r\\nc", 3, 4, expected="b")
+    (2, 3, 'UTF-16')
+    """
+    text = normalise_newlines(raw)
+    mapping = newline_offset_map(raw) if raw != text else None
+    candidates: list[tuple[str, int, int]] = [("code points", start, end)]
+    if mapping is not None and end < len(mapping):
+        candidates.append(("code points over CRLF", mapping[start], mapping[end]))
+    if not text.isascii():
+        plain, crlf = Utf16Offsets(text), Utf16Offsets(raw)
+        if end <= plain.utf16_length:
+            candidates.append(("UTF-16", plain.from_utf16(start), plain.from_utf16(end)))
+        if mapping is not None and end <= crlf.utf16_length:
+            candidates.append(
+                (
+                    "UTF-16 over CRLF",
+                    mapping[crlf.from_utf16(start)],
+                    mapping[crlf.from_utf16(end)],
+                )
+            )
+    if utf16_first:
+        candidates.sort(key=lambda c: not c[0].startswith("UTF-16"))
+    for counting, s, e in candidates:
+        if not 0 <= s < e <= len(text):
+            continue
+        if expected is None or _same_text(text[s:e], expected):
+            return s, e, counting
+    return None
+
+
 # --------------------------------------------------------------------------- selections
 
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -242,8 +369,13 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Extend ``[start, end)`` to the whole sentence(s) it touches."""
     left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
+    # The sentence end before ``start``: look in the 2,000 characters before it first, and
+    # only when there is none there, from the start of the text (long texts stay fast).
+    for begin in (max(0, start - 2000), 0):
+        for m in _SENTENCE_END.finditer(text, begin, start):
+            left = m.end()
+        if left or begin == 0:
+            break
     right = len(text)
     m = _SENTENCE_END.search(text, max(end - 1, start))
     if m:
@@ -261,14 +393,22 @@ class Paragraph:
     text: str
 
 
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
+
+
+def iter_paragraphs(text: str) -> Iterator[Paragraph]:
+    """The paragraphs of ``text`` one at a time (stop early when the first ones suffice)."""
+    for m in _PARAGRAPH.finditer(text):
+        found = m.group()
+        body = found.strip()  # what trim_span keeps, without a loop per character
+        if body:
+            start = m.start() + len(found) - len(found.lstrip())
+            yield Paragraph(start, start + len(body), body)
+
+
 def paragraphs(text: str) -> list[Paragraph]:
     """The paragraphs of ``text``: runs of lines separated by blank lines."""
-    result = []
-    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        start, end = trim_span(text, m.start(), m.end())
-        if start < end:
-            result.append(Paragraph(start, end, text[start:end]))
-    return result
+    return list(iter_paragraphs(text))
 
 
 _CLOSING = ".!?:;,…\"'”’)]"
@@ -302,10 +442,10 @@ def derive_title(text: str, *, limit: int = 120) -> str:
     >>> derive_title("De VS wil dat. Meer tekst.")
     'De VS wil dat.'
     """
-    paras = paragraphs(text)
-    if not paras:
+    paragraph = next(iter_paragraphs(text), None)  # only the first one is needed
+    if paragraph is None:
         return ""
-    first = paras[0].text
+    first = paragraph.text
     candidate = first if is_subheading(first) else first_sentence(first.replace("\n", " "))
     candidate = " ".join(candidate.split())
     if len(candidate) <= limit:
@@ -318,36 +458,62 @@ def derive_title(text: str, *, limit: int = 120) -> str:
 
 # --------------------------------------------------------------------------- language
 
-_STOPWORDS = {
-    "nl": {
-        "de",
-        "het",
-        "een",
-        "en",
-        "van",
-        "is",
-        "dat",
-        "op",
-        "niet",
-        "met",
-        "voor",
-        "zijn",
-        "ook",
-    },
-    "en": {"the", "and", "of", "to", "is", "that", "in", "it", "for", "with", "on", "not", "are"},
-    "de": {"der", "die", "das", "und", "ist", "nicht", "mit", "von", "zu", "den", "auf", "ein"},
-    "fr": {"le", "la", "les", "et", "est", "des", "une", "que", "pas", "dans", "pour", "sur"},
+
+#: Function words frequent in one of our users' main languages and rare in the others
+#: (each word belongs to one language only).
+_FUNCTION_WORDS = {
+    word: lang
+    for lang, words in {
+        "nl": "de het een van met te op niet zijn voor ook wordt naar deze bij worden heeft maar "
+        "werd hebben nog geen dat",
+        "en": "the and of to that it for with was are have has this which said would not be",
+        "de": "der die das und ist nicht mit von zu den auf ein eine sich dem auch wird werden",
+        "fr": "le la les et est des une que pas dans pour sur du qui au il ne sont",
+    }.items()
+    for word in words.split()
 }
 
 
-def guess_language(text: str, *, sample: int = 4000) -> str | None:
-    """A two-letter language code from common function words, or None when unsure."""
-    words = re.findall(r"[^\W\d_]+", text[:sample].lower())
-    if len(words) < 5:
+def function_word_language(text: str) -> str | None:
+    """The language of ``text`` when its function words leave no doubt, else None (cheap).
+
+    Needs at least 40 words, one in seven of them function words of one language
+    (Dutch, English, German or French), and four times as many as of any
+    other: running news text passes easily; short, mixed or other texts are
+    left to the statistical detector.
+
+    >>> function_word_language("The minister said that the network is not safe and that it "
+    ...     "was a risk for the country, which has to decide this year. " * 2)
+    'en'
+    """
+    # White space splits words three times faster than a regular expression; a function
+    # word with punctuation attached ("dat,") is rare and merely not counted.
+    words = text.lower().split()
+    if len(words) < 40:
         return None
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    lang, best = max(scores.items(), key=lambda item: item[1])
-    ranked = sorted(scores.values(), reverse=True)
-    if best < 3 or best < 1.5 * ranked[1]:
+    counts = Counter(map(_FUNCTION_WORDS.get, words))
+    counts.pop(None, None)
+    ranked = counts.most_common(2)
+    if not ranked:
         return None
-    return lang
+    lang, best = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if best >= 0.15 * len(words) and best >= 4 * second:
+        return lang
+    return None
+
+
+def guess_language(text: str, *, sample: int = 1000) -> str | None:
+    """A two-letter language code for ``text``, or None when unsure.
+
+    Function words decide first (:func:`function_word_language`, on the
+    first 1,000 characters: about 30 µs); only when they leave doubt does the
+    statistical detector run (:func:`claimdesk.core.language.detect_language`,
+    about 2 ms and a one-off second to load its model).
+    """
+    quick = function_word_language(text[: min(sample, 1000)])
+    if quick is not None:
+        return quick
+    from claimdesk.core.language import detect_language
+
+    return detect_language(text, sample=sample)

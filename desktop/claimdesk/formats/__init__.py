@@ -23,11 +23,25 @@ from claimdesk.core.model import Document
 
 #: Bytes of a file's beginning that ``sniff`` sees.
 SNIFF_BYTES = 4096
+#: A sniff score that only one format gives (a format's own marker): :func:`guess_format`
+#: stops there. Scores stay at or below it, so the first certain format is also the best.
+CERTAIN = 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A file that could not be read, with the reason in the user's words."""
+
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something a reader changed or left out of a file it did read (scripts removed, rows skipped)."""
 
     file: str
     message: str
@@ -43,6 +57,8 @@ class ReadOptions:
     encoding: str | None = None
     fallback_encoding: str = "cp1252"
     max_chars: int = 10_000_000
+    #: Table formats: which column holds what, e.g. ``{"text": "body", "date": "published"}``.
+    mapping: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,11 +68,17 @@ class Format:
     kind: str
     extensions: tuple[str, ...]
     sniff: Callable[[bytes, str], float]
-    #: documents kind: ``read(path, relative_name, options) -> Iterator[Document | Problem]``
-    read: Callable[[Path, str, ReadOptions], Iterator[Document | Problem]] | None = None
+    #: documents kind: ``read(path, relative_name, options) -> Iterator[Document | Problem | Note]``
+    read: Callable[[Path, str, ReadOptions], Iterator[Document | Problem | Note]] | None = None
     #: writers: ``write(project, destination, **options)``
     write: Callable[..., Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    #: project kind: ``load(path) -> (header, documents[, problems])``, a checked corpus in
+    #: the native JSON shape (and what could not be placed), merged by ``core.matching``
+    load: Callable[[Path], tuple[Any, ...]] | None = None
+    #: For formats that share a container (.docx, .rtf, .html, .pdf) with others:
+    #: ``sniff_text(text, suffix) -> confidence`` on the text inside the file's beginning.
+    sniff_text: Callable[[str, str], float] | None = None
 
 
 _REGISTRY: dict[str, Format] = {}
@@ -101,11 +123,23 @@ def guess_format(path: str | os.PathLike[str], head: bytes | None = None) -> For
         except OSError:
             head = b""
     suffix = path.suffix.lower()
-    scored = [
-        (f.sniff(head, suffix), f)
-        for f in all_formats()
-        if f.read is not None or f.kind == "project"
-    ]
+    candidates = [f for f in all_formats() if f.read is not None or f.kind == "project"]
+    scored = []
+    for f in candidates:
+        score = f.sniff(head, suffix)
+        if score >= CERTAIN and not f.sniff_text:
+            # Content that only one format writes ends the search (one sniffer, not twenty).
+            return f
+        scored.append((score, f))
+    if any(f.sniff_text and suffix in f.extensions for f in candidates):
+        from claimdesk.formats._containers import preview_text
+
+        text = preview_text(path, head)
+        scored += [
+            (f.sniff_text(text, suffix), f)
+            for f in candidates
+            if f.sniff_text and suffix in f.extensions and text
+        ]
     scored = [(score, f) for score, f in scored if score > 0]
     if not scored:
         return None
@@ -120,4 +154,22 @@ def _load_builtins() -> None:
     if _builtins_loaded:
         return
     _builtins_loaded = True
-    from claimdesk.formats import article_markdown, article_text, corpus_json  # noqa: F401
+    from claimdesk.formats import (  # noqa: F401
+        article_markdown,
+        article_text,
+        codebook_json,
+        corpus_json,
+        dna,
+        factiva,
+        html_article,
+        networks,
+        nexis,
+        office,
+        pdf,
+        refi_codebook,
+        refi_qda,
+        report_html,
+        table_rows,
+        tables,
+        web_annotation,
+    )

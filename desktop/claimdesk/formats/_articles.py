@@ -18,7 +18,7 @@ def read_text(path: Path, options: ReadOptions) -> tuple[str, str]:
         size = path.stat().st_size
         if size > options.max_chars * 4:
             raise FormatError(
-                f"too large ({size / 1e6:.0f} MB; the limit is {options.max_chars / 1e6:.0f} million characters)"
+                f"too large ({size:,} bytes; the limit is {options.max_chars:,} characters)"
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -18,13 +18,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from claimdesk.core.errors import Cancelled, FormatError
 from claimdesk.core.matching import MergeReport
 from claimdesk.core.model import Changes, Document
-from claimdesk.core.store import Project
+from claimdesk.core.store import Project, TextChange
 from claimdesk.formats import (
     Format,
+    Note,
     Problem,
     ReadOptions,
     all_formats,
@@ -44,6 +46,11 @@ class ImportReport:
     imported: list[Document] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, existing document)
     failed: list[Problem] = field(default_factory=list)
+    #: What readers changed or left out of files they did read (scripts removed, rows skipped).
+    notes: list[Note] = field(default_factory=list)
+    #: Articles imported before from the same file, now with another text: ``(document, what
+    #: re-anchoring did)``; the old text is kept as a version (``core.store._versions``).
+    updated: list[tuple[Document, TextChange]] = field(default_factory=list)
     encodings: Counter[str] = field(default_factory=Counter)
     merges: list[MergeReport] = field(default_factory=list)
     cancelled: bool = False
@@ -52,7 +59,9 @@ class ImportReport:
 
     @property
     def written(self) -> bool:
-        return bool(self.imported) or any(m.changes.count for m in self.merges)
+        return (
+            bool(self.imported) or bool(self.updated) or any(m.changes.count for m in self.merges)
+        )
 
     @property
     def exit_code(self) -> int:
@@ -67,11 +76,58 @@ class ImportReport:
                 f"; corpus: {merge.documents_added} documents added, {merge.documents_matched} matched, "
                 f"{merge.claims_added} claims and {merge.mentions_added} mentions added"
             )
+        if self.updated:
+            text += "; " + _updated_summary(self.updated)
         if self.strict_refused:
             text += " (--strict: nothing was written)"
         if self.cancelled:
             text += " (cancelled)"
         return text
+
+
+def _updated_summary(updated: list[tuple[Document, TextChange]]) -> str:
+    """``1 changed document updated: 12 claims carried over (3 moved), 1 claim orphaned``."""
+    n = len(updated)
+    carried = sum(c.carried("claims") for _, c in updated)
+    moved = sum(c.moved("claims") for _, c in updated)
+    orphaned = sum(c.orphaned("claims") for _, c in updated)
+    lost_mentions = sum(c.orphaned("mentions") for _, c in updated)
+    text = (
+        f"{n} changed document{'' if n == 1 else 's'} updated: {carried} claim"
+        f"{'' if carried == 1 else 's'} carried over ({moved} moved), {orphaned} claim"
+        f"{'' if orphaned == 1 else 's'} orphaned"
+    )
+    if lost_mentions:
+        text += f", {lost_mentions} mention{'' if lost_mentions == 1 else 's'} orphaned"
+    return text
+
+
+def _update_changed(
+    project: Project, documents: list[Document], report: ImportReport
+) -> list[Document]:
+    """Articles imported before from the same file with another text become new versions of
+    their documents (claims re-anchored, the old text kept); the others are returned."""
+    files = Counter(d.file for d in documents)
+    pairs: list[tuple[int, Document]] = []
+    rest: list[Document] = []
+    for doc in documents:
+        target = project.reimport_target(doc) if doc.file and files[doc.file] == 1 else None
+        if target is None:
+            rest.append(doc)
+        else:
+            pairs.append((target, doc))
+    if pairs:
+        name = "Update " + (pairs[0][1].file if len(pairs) == 1 else f"{len(pairs)} Documents")
+        changes = project.reimport_documents(pairs, name=name)
+        report.updated = [(doc, change) for (_, doc), change in zip(pairs, changes, strict=True)]
+        report.changes.merge(changes[0].changes)
+    return rest
+
+
+#: What an import says of a codebook file given as articles.
+CODEBOOK_HINT = (
+    "a codebook, not articles: import it with Tools → Codebook… or `claimdesk codebook import`"
+)
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
@@ -103,6 +159,7 @@ def import_paths(
     format: str | None = None,
     encoding: str | None = None,
     strict: bool = False,
+    mapping: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> ImportReport:
@@ -111,6 +168,9 @@ def import_paths(
     :param format: a format name that overrides the guess from content and extension
     :param encoding: decode every article with this codec instead of detecting
     :param strict: import nothing unless every file is good
+    :param mapping: for tables, which column holds what (``{"text": "body", "date":
+        "published"}``, see ``formats.table_rows``); remembered in the project. Without
+        it the mapping used last in this project applies where it fits.
     :param progress: ``progress(phase, done, total)`` while reading and writing
     :param cancel: polled regularly; True stops (documents already committed stay,
         and the report says so)
@@ -121,6 +181,7 @@ def import_paths(
         encoding=encoding,
         fallback_encoding=project.setting("fallback_encoding", "cp1252"),
         max_chars=int(project.setting("max_article_chars", 10_000_000)),
+        mapping=mapping or _remembered_mapping(project),
     )
     files = collect_files(paths)
     for path, _name in files:
@@ -128,39 +189,51 @@ def import_paths(
             report.failed.append(Problem(str(path), "no such file or folder"))
     files = [(p, n) for p, n in files if p.exists()]
     documents: list[Document] = []
-    corpora: list[Path] = []
+    corpora: list[tuple[Path, Format]] = []
     total = len(files)
     for done, (path, name) in enumerate(files, start=1):
         fmt = forced or guess_format(path)
         if fmt is None:
             report.failed.append(Problem(name, "not a file format Claimdesk reads"))
-        elif fmt.kind == "project":
-            corpora.append(path)
+        elif fmt.kind == "codebook":
+            report.failed.append(Problem(name, CODEBOOK_HINT))
+        elif fmt.load is not None:
+            corpora.append((path, fmt))
         elif fmt.read is None:
             report.failed.append(Problem(name, f"{fmt.name} files cannot be imported"))
         else:
             for item in fmt.read(path, name, options):
                 if isinstance(item, Problem):
                     report.failed.append(item)
+                elif isinstance(item, Note):
+                    report.notes.append(item)
                 else:
                     documents.append(item)
-                    report.encodings[item.encoding] += 1
+                    if item.encoding:
+                        report.encodings[item.encoding] += 1
         if progress and (done % 50 == 0 or done == total):
             progress("reading", done, total)
         if cancel and cancel():
             report.cancelled = True
             return report
-    from claimdesk.formats.corpus_json import load_corpus
-
     loaded = []
-    for path in corpora:
+    for path, fmt in corpora:
+        assert fmt.load is not None
         try:
-            loaded.append((path, *load_corpus(path)))
+            # A project format's loader may add what it could not place (a third item).
+            header, docs, *unplaced = fmt.load(path)
         except FormatError as exc:
             report.failed.append(Problem(path.name, str(exc).removeprefix(f"{path.name}: ")))
+            continue
+        loaded.append((path, header, docs))
+        report.failed.extend(Problem(path.name, p) for p in (unplaced[0] if unplaced else []))
     if strict and report.failed:
         report.strict_refused = True
         return report
+    if mapping and not project.readonly:
+        project.set_setting("table_mapping", mapping)
+    if documents and not project.readonly:
+        documents = _update_changed(project, documents, report)
     if documents:
         total_docs = len(documents)
         result = project.import_documents(
@@ -190,8 +263,14 @@ def import_paths(
     return report
 
 
+def _remembered_mapping(project: Project) -> dict[str, Any] | None:
+    """The table mapping used last in this project, applied only where its columns exist."""
+    remembered = project.setting("table_mapping")
+    return {**remembered, "remembered": True} if isinstance(remembered, dict) else None
+
+
 def readable_formats() -> list[Format]:
-    return [f for f in all_formats() if f.read is not None or f.kind == "project"]
+    return [f for f in all_formats() if f.read is not None or f.load is not None]
 
 
 __all__ = ["Cancelled", "ImportReport", "collect_files", "import_paths", "readable_formats"]

@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from claimdesk import __version__
-from claimdesk.core.errors import ClaimdeskError
+from claimdesk.core.errors import ClaimdeskError, ProjectLocked
 from claimdesk.core.settings import Settings, data_dir
 from claimdesk.core.store import Project
 
@@ -34,7 +34,12 @@ def open_demo_project(path: Path | None = None, *, coder: str = "") -> Project:
 
     path = path or demo_project_path()
     if path.exists():
-        return Project.open(path, coder=coder or None)
+        try:
+            return Project.open(path, coder=coder or None)
+        except ProjectLocked as exc:  # another Claimdesk shows the demo: read along
+            from claimdesk.ui.safety import open_read_only
+
+            return open_read_only(path, exc, coder)
     path.parent.mkdir(parents=True, exist_ok=True)
     project = build_demo_project(path)
     project.coder = coder or project.coder
@@ -83,24 +88,32 @@ def apply_look() -> None:
 
 
 def _setup_logging() -> Path | None:
-    folder = data_dir() / "logs"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            folder / "claimdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    """Log to the platform's log folder; a hard crash of the last run becomes a crash report."""
+    from claimdesk.logs import enable_fatal_log, setup_logging
+
+    folder = setup_logging(log)
+    previous = enable_fatal_log()
+    if previous is not None:
+        log.warning("the last run stopped with a fatal error; crash report %s", previous)
     return folder
+
+
+#: No dialogs (--smoke, --screenshot): an unhandled error is printed and the program ends.
+_headless = False
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     details = "".join(traceback.format_exception(kind, value, tb))
     log.error("unhandled exception\n%s", details)
-    if QApplication.instance() is None:
+    value = _in_words(value)
+    report = None
+    if not isinstance(value, ClaimdeskError):
+        from PySide6.QtCore import qVersion
+
+        from claimdesk.logs import write_crash_report
+
+        report = write_crash_report(kind, value, tb, context={"Qt": qVersion()})
+    if QApplication.instance() is None or _headless:
         sys.__excepthook__(kind, value, tb)
         return
     from claimdesk.ui.dialogs import show_error
@@ -113,7 +126,26 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
             "The details below help the developers find the cause."
         )
     )
+    if report is not None:
+        message += (
+            f"\n\nA crash report was saved as {report.name} in the log folder "
+            "(Help → Open Log Folder); please send it with a description of what you did."
+        )
     show_error(QApplication.activeWindow(), message, details)
+
+
+def _in_words(value: BaseException) -> BaseException:
+    """A full disk or a damaged project file, as SQLite or the system reports it, in words."""
+    import sqlite3
+
+    if not isinstance(value, sqlite3.Error | OSError):
+        return value
+    from claimdesk.core.store._files import storage_error
+
+    window = QApplication.activeWindow() if QApplication.instance() else None
+    project = getattr(getattr(window, "project", None), "path", None)
+    where = getattr(value, "filename", None) or project or "the project file"
+    return storage_error(value, Path(where))  # type: ignore[arg-type]
 
 
 def _render(window: object, out: Path | None) -> None:
@@ -131,8 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     apply_look()
+    global _headless
+    _headless = args.smoke or bool(args.screenshot)
     _setup_logging()
     sys.excepthook = _excepthook
+    from claimdesk.ui.desktop import FileOpenHandler
+
+    file_open = FileOpenHandler.install(app)  # type: ignore[arg-type]  # macOS: files as events
     from claimdesk.ui.dialogs import ask_coder_name, show_error
     from claimdesk.ui.mainwindow import MainWindow
 
@@ -149,6 +186,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.recent_projects and Path(settings.recent_projects[0]).exists() and not headless
         ):
             project = Project.open(Path(settings.recent_projects[0]), coder=settings.coder)
+        else:
+            project = open_demo_project(coder=settings.coder)
+    except ProjectLocked as exc:  # open for writing in another Claimdesk: read-only, or the demo
+        if headless:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 1
+        from claimdesk.ui.safety import ask_read_only, open_read_only
+
+        path = Path(target or settings.recent_projects[0])
+        if ask_read_only(None, path, exc):
+            project = open_read_only(path, exc, settings.coder)
         else:
             project = open_demo_project(coder=settings.coder)
     except ClaimdeskError as exc:
@@ -183,5 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.smoke:
             print("smoke: ok" if ok else "smoke: the first article did not render", file=sys.stderr)
         return 0 if ok else 1
+    file_open.attach(window)
+    from claimdesk.ui.welcome import show_on_first_run
+
+    show_on_first_run(window, settings)  # the "how to code a claim" guide, until dismissed
     QTimer.singleShot(0, lambda: QGuiApplication.setDesktopFileName("claimdesk"))
     return app.exec()  # type: ignore[attr-defined]

@@ -153,6 +153,7 @@ class ClaimPanel(QFrame):
         layout.addWidget(title)
         self.quote = QLabel("Select text in the article and press C to code a claim.")
         self.quote.setObjectName("claimQuote")
+        self.quote.setTextFormat(Qt.TextFormat.PlainText)  # article text, never markup
         self.quote.setWordWrap(True)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.quote.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -202,9 +203,17 @@ class ClaimPanel(QFrame):
         form.addRow("Note", self.note)
         layout.addLayout(form)
 
+        # The codebook's further claim variables (ui/variables_form.py), below the built-in fields.
+        from claimdesk.ui.variables_form import VariablesForm
+
+        self.variables = VariablesForm()
+        self.variables.committed.connect(self._variable_committed)
+        layout.addWidget(self.variables)
+
         meta = QHBoxLayout()
         self.meta = QLabel("")
         self.meta.setObjectName("documentMeta")
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)  # a coder's name
         self.meta.setWordWrap(True)
         meta.addWidget(self.meta, 1)
         self.delete_button = QToolButton()
@@ -244,6 +253,9 @@ class ClaimPanel(QFrame):
             self.stance_grid.addWidget(button, n // columns, n % columns)
         self._update_target_choices()
         self.tags.set_choices([t.label for t in codebook.tags])
+        self.variables.set_variables([v for v in codebook.variables if v.applies_to == "claim"])
+        self.variables.setVisible(not self.variables.empty)
+        self.variables.show_values(self._claim.variables if self._claim else None)
 
     def set_actors(self, actors: list[Actor]) -> None:
         self._actors = {a.id: a for a in actors if a.id is not None}
@@ -255,6 +267,7 @@ class ClaimPanel(QFrame):
         self.claimant.set_choices(names)
         self.addressee.set_choices(names)
         self._update_target_choices()
+        self.variables.set_actors(actors)
 
     def _update_target_choices(self) -> None:
         choices = [i.label for i in self._codebook.issues]
@@ -289,6 +302,7 @@ class ClaimPanel(QFrame):
             for edit in (self.claimant, self.target, self.addressee, self.tags):
                 edit.set_value("")
             self.note.set_value("")
+            self.variables.show_values(None)
             self._check_stance(None)
             self.meta.setText("")
             return
@@ -306,6 +320,7 @@ class ClaimPanel(QFrame):
         labels = {t.uuid: t.label for t in self._codebook.tags}
         self.tags.set_value(", ".join(labels.get(t, t) for t in claim.tags))
         self.note.set_value(claim.note)
+        self.variables.show_values(claim.variables)
         self._check_stance(claim.stance)
         modified = claim.modified[:16].replace("T", " ")
         self.meta.setText(f"Coded by {coder or 'unknown'} · modified {modified} UTC")
@@ -326,6 +341,11 @@ class ClaimPanel(QFrame):
             if resolved is not None:
                 kwargs["name"] = resolved
         self._perform(operation, claim=self._claim.id, **kwargs)
+
+    def _variable_committed(self, variable: str, value: Any) -> None:
+        from claimdesk.ui.operations.codebook import set_claim_variable
+
+        self._edit(set_claim_variable, variable=variable, value=value)
 
     def _stance_clicked(self, stance_id: int) -> None:
         self._edit(ops.set_stance, stance=stance_id)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QGuiApplication
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +30,7 @@ def show_error(
         QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
     )
     box.setObjectName("errorDialog")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages name files: never read them as markup
     if details:
         box.setDetailedText(details)
         copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
@@ -49,37 +53,77 @@ def ask_coder_name(parent: QWidget | None, current: str) -> str | None:
 
 
 class ImportReportDialog(QDialog):
-    """What an import skipped: duplicates and failed files, each with the reason."""
+    """What happened to each file of an import: imported, duplicate or failed, with the reason.
 
-    def __init__(
-        self, summary: str, rows: list[tuple[str, str, str]], parent: QWidget | None = None
-    ) -> None:
+    ``rows`` are ``(file, outcome, reason)`` or ``formats.import_report.FileResult``
+    rows (file, outcome, title, details); the table can be copied or saved as CSV.
+    """
+
+    def __init__(self, summary: str, rows: list[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from dataclasses import astuple
+
+        from claimdesk.formats.import_report import FileResult
+
         self.setObjectName("importReport")
         self.setWindowTitle("Import report")
-        self.resize(760, 420)
+        self.resize(860, 460)
+        self.results = [
+            r if isinstance(r, FileResult) else FileResult(r[0], r[1], "", r[2]) for r in rows
+        ]
         layout = QVBoxLayout(self)
         label = QLabel(summary)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         layout.addWidget(label)
-        table = QTableWidget(len(rows), 3)
+        table = QTableWidget(len(self.results), 4)
         table.setObjectName("importReportTable")
-        table.setHorizontalHeaderLabels(["File", "Outcome", "Reason"])
-        for r, (file, outcome, reason) in enumerate(rows):
-            for c, value in enumerate((file, outcome, reason)):
-                table.setItem(r, c, QTableWidgetItem(value))
+        table.setHorizontalHeaderLabels(["File", "Outcome", "Title", "Reason"])
+        colors = {"failed": "#b00020", "duplicate": "#8a6d00", "note": "#555555"}
+        for r, result in enumerate(self.results):
+            for c, value in enumerate(astuple(result)):
+                item = QTableWidgetItem(value)
+                if c == 1 and value in colors:
+                    item.setForeground(QColor(colors[value]))
+                table.setItem(r, c, item)
         table.horizontalHeader().setStretchLastSection(True)
         table.resizeColumnsToContents()
+        for column, most in ((0, 260), (2, 240)):
+            table.setColumnWidth(column, min(table.columnWidth(column), most))
+        self.table = table
         layout.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = QPushButton("Copy")
         copy.clicked.connect(
-            lambda: QGuiApplication.clipboard().setText("\n".join("\t".join(r) for r in rows))
+            lambda: QGuiApplication.clipboard().setText(
+                "\n".join("\t".join(astuple(r)) for r in self.results)
+            )
         )
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        save = QPushButton("Save as CSV…")
+        save.setObjectName("saveReportCsv")
+        save.clicked.connect(self.save_csv_dialog)
+        buttons.addButton(save, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+
+    def save_csv_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the import report", "import-report.csv", "CSV files (*.csv)"
+        )
+        if path:
+            self.save_csv(path)
+
+    def save_csv(self, path: str) -> None:
+        from claimdesk.formats.import_report import save_results_csv
+
+        try:
+            save_results_csv(self.results, path)
+        except OSError as exc:
+            show_error(self, f"Cannot save {path}: {exc.strerror or exc}")
 
 
 class ShortcutsDialog(QDialog):
@@ -109,7 +153,10 @@ class ShortcutsDialog(QDialog):
 class DocumentPropertiesDialog(QDialog):
     """Edit a document's title, date, source, language and URL."""
 
-    def __init__(self, values: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, values: dict[str, str], parent: QWidget | None = None, *, extra: QWidget | None = None
+    ) -> None:
+        """:param extra: more fields under the metadata (the codebook's document variables)"""
         super().__init__(parent)
         from PySide6.QtWidgets import QLineEdit
 
@@ -131,6 +178,8 @@ class DocumentPropertiesDialog(QDialog):
             self.edits[key] = edit
             form.addRow(label, edit)
         layout.addLayout(form)
+        if extra is not None:
+            layout.addWidget(extra)
         memo_label = QLabel("Memo")
         layout.addWidget(memo_label)
         self.memo = QPlainTextEdit(values.get("memo") or "")

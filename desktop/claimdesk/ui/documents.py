@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from claimdesk.core.model import DocumentSummary
 from claimdesk.core.store import Project
+from claimdesk.ui.safety import plain_tip
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -23,10 +24,10 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 
 
 class DocumentListModel(QAbstractTableModel):
-    """Documents of a project: status for the current coder, date, title, source, claims."""
+    """Documents of a project: status for the current coder, date, title, source, claims, language."""
 
-    COLUMNS = ("", "Date", "Title", "Source", "Claims")
-    SORT_KEYS = ("id", "published", "title", "source", "claims")
+    COLUMNS = ("", "Date", "Title", "Source", "Claims", "Lang")
+    SORT_KEYS = ("id", "published", "title", "source", "claims", "language")
     CHUNK = 200
 
     def __init__(self, project: Project, parent: Any = None) -> None:
@@ -37,6 +38,8 @@ class DocumentListModel(QAbstractTableModel):
         self._sort = ("id", False)
         self._filter = ""
         self._search: list[int] | None = None
+        #: Only these documents (a coder's assigned ones), or None for all.
+        self._restrict: set[int] | None = None
         self.reload()
 
     # ------------------------------------------------------------------ loading
@@ -48,11 +51,20 @@ class DocumentListModel(QAbstractTableModel):
         if self._search is not None:
             self._ids = list(self._search)
         else:
-            sort, descending = self._sort
-            self._ids = self.project.document_ids(
-                sort=sort, descending=descending, filter_text=self._filter
-            )
+            self._ids = self._sorted_ids()
         self.endResetModel()
+
+    def _sorted_ids(self) -> list[int]:
+        sort, descending = self._sort
+        ids = self.project.document_ids(sort=sort, descending=descending, filter_text=self._filter)
+        if self._restrict is not None:
+            ids = [i for i in ids if i in self._restrict]
+        return ids
+
+    def set_restriction(self, ids: set[int] | None) -> None:
+        """List only these documents (None: all again)."""
+        self._restrict = ids
+        self.reload()
 
     def set_filter(self, text: str) -> None:
         self._filter = text
@@ -72,6 +84,8 @@ class DocumentListModel(QAbstractTableModel):
         if self._search is not None:
             return False
         present = self.project.visible_documents(document_ids)
+        if self._restrict is not None:
+            present &= self._restrict
         return any((self.row_of(i) is not None) != (i in present) for i in document_ids)
 
     def refresh(self, document_ids: set[int]) -> None:
@@ -130,6 +144,12 @@ class DocumentListModel(QAbstractTableModel):
             and section == 0
         ):
             return "Coding status: ○ to do, ◐ in progress, ● done"
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                "Language, detected on import (edit it in Document Properties)"
+                if section == 5
+                else None
+            )
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -146,14 +166,15 @@ class DocumentListModel(QAbstractTableModel):
                 item.title or item.file,
                 item.source,
                 item.claims or "",
+                item.language or "",
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return f"Coding status: {STATUS_NAMES.get(item.status, item.status)}"
-            return (
+            return plain_tip(
                 f"{item.title}\n{item.file}\n{item.characters:,} characters · {item.claims} claims"
             )
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 4):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 4, 5):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == IdRole:
             return item.id
@@ -163,8 +184,5 @@ class DocumentListModel(QAbstractTableModel):
         self._sort = (self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
         if self._search is None:
             self.layoutAboutToBeChanged.emit()
-            sort, descending = self._sort
-            self._ids = self.project.document_ids(
-                sort=sort, descending=descending, filter_text=self._filter
-            )
+            self._ids = self._sorted_ids()
             self.layoutChanged.emit()

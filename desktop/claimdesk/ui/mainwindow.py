@@ -7,6 +7,7 @@ name.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,8 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QColor,
+    QDragEnterEvent,
+    QDropEvent,
     QGuiApplication,
     QIcon,
     QKeySequence,
@@ -30,10 +33,12 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -43,11 +48,14 @@ from PySide6.QtWidgets import (
 from claimdesk import __version__
 from claimdesk.core.errors import ClaimdeskError, NotFound
 from claimdesk.core.model import Changes, Claim
+from claimdesk.core.places import default_project_dir
 from claimdesk.core.settings import Settings, config_dir
 from claimdesk.core.store import Project
 from claimdesk.core.text import sentence_bounds
-from claimdesk.ui import dialogs
+from claimdesk.ui import dialogs, safety, welcome
+from claimdesk.ui import team as team_ui
 from claimdesk.ui.claimpanel import ClaimPanel, resolve_name
+from claimdesk.ui.desktop import open_log_folder
 from claimdesk.ui.documents import DocumentListModel
 from claimdesk.ui.operations import claims as claim_ops
 from claimdesk.ui.operations import documents as document_ops
@@ -60,6 +68,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
+@functools.cache  # a thousand claims share a handful of stance colours
 def _swatch(color: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(QColor(color))
@@ -80,10 +89,14 @@ class MainWindow(QMainWindow):
         self._coders: dict[int, str] = {}
         self._tasks: list[Task] = []
         self.resize(1400, 900)
+        self.setAcceptDrops(True)
         self._build_actions()
         self._build_menus()
         self._build_central()
         self._build_statusbar()
+        from claimdesk.ui.coding_aids import CodingAids
+
+        self.aids = CodingAids(self)  # actor manager, suggested mentions, keywords, codebook
         self._attach_project()
         self._restore_state()
 
@@ -124,7 +137,15 @@ class MainWindow(QMainWindow):
             "&Import Articles…",
             self.import_files_dialog,
             "Ctrl+I",
-            "Import article files (.txt, .md) or a Claimdesk JSON export",
+            "Import articles (text, Markdown, Word, PDF, web pages, tables, news-database "
+            "batches) or a Claimdesk JSON export; you can also drop files on the window",
+        )
+        self.actionPasteArticle = a(
+            "actionPasteArticle",
+            "&Paste as New Article…",
+            self.paste_article_dialog,
+            "Ctrl+Shift+V",
+            "Add the text on the clipboard as a new article, with its title, date and source",
         )
         self.actionImportFolder = a(
             "actionImportFolder",
@@ -138,10 +159,16 @@ class MainWindow(QMainWindow):
             "&Export…",
             self.export_dialog,
             "Ctrl+E",
-            "Export the annotated corpus as JSON or JSON Lines",
+            "Export the corpus, tables, networks, a REFI-QDA project or an HTML report",
         )
         self.actionProperties = a(
             "actionProjectProperties", "Project &Properties…", self.project_properties_dialog
+        )
+        self.actionRestoreBackup = a(
+            "actionRestoreBackup",
+            "Restore from &Backup…",
+            lambda: safety.RestoreDialog(self).exec(),
+            tip="See the project's backups, back up now, or make the project what a backup holds",
         )
         self.actionQuit = a("actionQuit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.actionUndo = a("actionUndo", "&Undo", self.undo, QKeySequence.StandardKey.Undo)
@@ -189,6 +216,18 @@ class MainWindow(QMainWindow):
         self.actionDeleteDocument = a(
             "actionDeleteDocument", "Move Document to Trash", self.delete_document
         )
+        self.actionEditText = a(
+            "actionEditText",
+            "&Edit Text…",
+            lambda: safety.edit_text(self),
+            tip="Correct the article's text; claims and mentions follow it (undoable)",
+        )
+        self.actionOrphans = a(
+            "actionOrphans",
+            "&Orphaned Claims…",
+            lambda: safety.orphans_dialog(self),
+            tip="Claims and mentions that lost their place when a text changed",
+        )
         self.actionZoomIn = a(
             "actionZoomIn", "Zoom &In", lambda: self.reader.zoom(1), QKeySequence.StandardKey.ZoomIn
         )
@@ -207,10 +246,50 @@ class MainWindow(QMainWindow):
         self.actionFilter = a("actionFilter", "&Filter Documents", self._focus_filter, "Ctrl+L")
         self.actionSetCoder = a("actionSetCoder", "Set &Coder…", self.set_coder_dialog)
         self.actionCheck = a("actionCheck", "&Check Project", self.check_project)
+        self.actionMerge = a(
+            "actionMerge",
+            "&Merge Another Coder's Work…",
+            lambda: team_ui.merge_dialog(self),
+            tip="Bring in a coder's copy of this project or a JSON export, after a preview",
+        )
+        self.actionAssign = a(
+            "actionAssign",
+            "&Assign Documents…",
+            lambda: team_ui.assign_dialog(self),
+            tip="Give every coder the reliability sample and split the other documents",
+        )
+        self.actionCoderProgress = a(
+            "actionCoderProgress", "Coder &Progress…", lambda: team_ui.progress_dialog(self)
+        )
+        self.actionAgreement = a(
+            "actionAgreement",
+            "A&greement…",
+            lambda: team_ui.agreement_dialog(self),
+            tip="How well coders agree: unitizing, Krippendorff's alpha, Cohen's kappa",
+        )
+        self.actionOnlyAssigned = a(
+            "actionOnlyAssigned",
+            "Only &My Assigned Documents",
+            self._only_assigned_toggled,
+            tip="List only the documents assigned to you",
+        )
+        self.actionOnlyAssigned.setCheckable(True)
         self.actionShortcuts = a(
             "actionShortcuts", "&Keyboard Shortcuts", self.shortcuts_dialog, "F1"
         )
         self.actionAbout = a("actionAbout", "&About Claimdesk", self.about_dialog)
+        self.actionHowToCode = a(
+            "actionHowToCode",
+            "How to &Code a Claim",
+            lambda: welcome.show_how_to_code(self),
+            tip="Show the short guide to coding a claim",
+        )
+        self.actionOpenLogFolder = a(
+            "actionOpenLogFolder",
+            "Open &Log Folder",
+            open_log_folder,
+            tip="Show the folder with Claimdesk's log and crash reports",
+        )
         self.stanceActions: list[QAction] = []
         for digit in "123456789":
             action = a(
@@ -223,6 +302,7 @@ class MainWindow(QMainWindow):
         self.edit_actions = [
             self.actionImport,
             self.actionImportFolder,
+            self.actionPasteArticle,
             self.actionUndo,
             self.actionRedo,
             self.actionNewClaim,
@@ -231,8 +311,11 @@ class MainWindow(QMainWindow):
             self.actionMarkDone,
             self.actionDocumentProperties,
             self.actionDeleteDocument,
+            self.actionEditText,
             self.actionTrash,
             self.actionProperties,
+            self.actionMerge,
+            self.actionAssign,
             *self.stanceActions,
         ]
 
@@ -243,9 +326,12 @@ class MainWindow(QMainWindow):
         self.recentMenu = file_menu.addMenu("Open &Recent")
         self.recentMenu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        file_menu.addActions([self.actionImport, self.actionImportFolder, self.actionExport])
+        file_menu.addActions(
+            [self.actionImport, self.actionImportFolder, self.actionPasteArticle, self.actionExport]
+        )
+        file_menu.addAction(self.actionMerge)
         file_menu.addSeparator()
-        file_menu.addActions([self.actionProperties])
+        file_menu.addActions([self.actionProperties, self.actionRestoreBackup])
         file_menu.addSeparator()
         file_menu.addAction(self.actionQuit)
         edit = bar.addMenu("&Edit")
@@ -262,14 +348,28 @@ class MainWindow(QMainWindow):
         code.addActions(
             [self.actionMarkDone, self.actionDocumentProperties, self.actionDeleteDocument]
         )
+        code.addSeparator()
+        code.addActions([self.actionEditText, self.actionOrphans])
         view = bar.addMenu("&View")
         view.addActions([self.actionNextDocument, self.actionPreviousDocument])
         view.addSeparator()
         view.addActions([self.actionZoomIn, self.actionZoomOut, self.actionZoomReset])
+        view.addSeparator()
+        view.addAction(self.actionOnlyAssigned)
+        self.codeMenu, self.viewMenu = code, view
         tools = bar.addMenu("&Tools")
-        tools.addActions([self.actionSetCoder, self.actionCheck])
+        self.toolsMenu = tools
+        tools.addAction(self.actionSetCoder)
+        tools.addSeparator()
+        tools.addActions([self.actionAssign, self.actionCoderProgress, self.actionAgreement])
+        tools.addSeparator()
+        tools.addAction(self.actionCheck)
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.actionShortcuts, self.actionAbout])
+        help_menu.addActions([self.actionHowToCode, self.actionShortcuts])
+        help_menu.addSeparator()
+        help_menu.addAction(self.actionOpenLogFolder)
+        help_menu.addSeparator()
+        help_menu.addAction(self.actionAbout)
 
     def _build_central(self) -> None:
         # Left: filter, search and the document list.
@@ -322,12 +422,15 @@ class MainWindow(QMainWindow):
         self.banner = QLabel("")
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px 12px;")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
         self.banner.hide()
         centre_layout.addWidget(self.banner)
         header = QWidget()
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(32, 14, 32, 6)
         self.documentHeader = QLabel("")
+        self.documentHeader.setTextFormat(Qt.TextFormat.PlainText)  # a title from a file
         self.documentHeader.setObjectName("documentHeader")
         self.documentHeader.setWordWrap(True)
         self.documentMeta = QLabel("")
@@ -369,6 +472,10 @@ class MainWindow(QMainWindow):
         self.claimList.setObjectName("claimList")
         self.claimList.setWordWrap(True)
         self.claimList.setUniformItemSizes(False)
+        # Items of different heights: lay out 50 at a time between events, so an article
+        # with a thousand claims paints at once and the rest follows while the user reads.
+        self.claimList.setLayoutMode(QListView.LayoutMode.Batched)
+        self.claimList.setBatchSize(50)
         self.claimList.currentItemChanged.connect(self._claim_list_changed)
         list_layout.addWidget(self.claimList)
         right.addWidget(list_box)
@@ -388,6 +495,20 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.reader, self.claimPanel.claimant)
 
     def _build_statusbar(self) -> None:
+        self.teamBar = team_ui.TeamBar(self)
+        self.teamBar.coderChosen.connect(self.set_coder)
+        self.teamBar.newCoderRequested.connect(self.set_coder_dialog)
+        self.teamBar.showChanged.connect(lambda: self._refresh_document(select=None))
+        self.statusBar().addPermanentWidget(self.teamBar)
+        self.orphansButton = QPushButton("")
+        self.orphansButton.setObjectName("orphansButton")
+        self.orphansButton.setFlat(True)
+        self.orphansButton.setToolTip(
+            "Claims and mentions that lost their place: re-attach or delete"
+        )
+        self.orphansButton.clicked.connect(lambda: safety.orphans_dialog(self))
+        self.orphansButton.hide()
+        self.statusBar().addPermanentWidget(self.orphansButton)
         self.progressLabel = QLabel("")
         self.progressLabel.setObjectName("progressLabel")
         self.statusBar().addPermanentWidget(self.progressLabel)
@@ -405,20 +526,22 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(3, 80)
         header.resizeSection(4, 52)
+        header.resizeSection(5, 44)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.documentList.selectionModel().currentRowChanged.connect(self._document_row_changed)
         self._reload_codebook()
         self._reload_actors()
+        self.aids.attach()
         self._coders = {c.id: c.name for c in self.project.coders() if c.id is not None}
+        self.actionOnlyAssigned.setChecked(False)
+        self.refresh_team()
         readonly = self.project.readonly
         for action in self.edit_actions:
             action.setEnabled(not readonly)
         self.claimPanel.setEnabled(not readonly)
-        self.banner.setVisible(readonly)
-        if readonly:
-            self.banner.setText(
-                "This project is open read-only: you can read, search and export, but not code."
-            )
+        banner = safety.banner_text(self.project)  # read-only, a synced folder, a failed backup
+        self.banner.setText(banner)
+        self.banner.setVisible(bool(banner))
         self._update_title()
         self._update_undo_actions()
         self._update_progress()
@@ -475,6 +598,7 @@ class MainWindow(QMainWindow):
 
     def apply_changes(self, changes: Changes, *, select: int | None = None) -> None:
         """Redraw what ``changes`` touched."""
+        self.aids.apply_changes(changes)
         if changes.codebook:
             self._reload_codebook()
         if changes.actors:
@@ -500,7 +624,10 @@ class MainWindow(QMainWindow):
         ):
             selected = select if select is not None else self.reader.selected_claim
             self._refresh_document(select=selected)
-        self._coders = {c.id: c.name for c in self.project.coders() if c.id is not None}
+        coders = {c.id: c.name for c in self.project.coders() if c.id is not None}
+        if coders != self._coders:
+            self._coders = coders
+            self.refresh_team()
         self._update_undo_actions()
         self._update_progress()
         if changes.name:
@@ -515,11 +642,13 @@ class MainWindow(QMainWindow):
         self.actionRedo.setEnabled(writable and redo is not None)
 
     def _update_progress(self) -> None:
-        done, total = self.project.progress()
+        orphans = safety.orphans_note(self.project)
+        self.orphansButton.setText(orphans)
+        self.orphansButton.setVisible(bool(orphans))
         counts = self.project.counts()
         self.progressLabel.setText(
-            f"{done} of {total} documents done by {self.settings.coder} · {counts['claims']} claims · "
-            f"{counts['actors']} actors · saved"
+            f"{team_ui.progress_text(self.project, self.settings.coder)} · "
+            f"{counts['claims']} claims · {counts['actors']} actors · saved"
         )
 
     def undo(self) -> None:
@@ -583,15 +712,18 @@ class MainWindow(QMainWindow):
         except NotFound:
             self._show_empty()
             return
-        claims = self.project.claims(document=self._document)
+        if document.text != self.reader.text:  # edited, re-imported, or such a change undone
+            self.reader.show_document(document.text, document.structure)
+        claims = team_ui.visible_claims(
+            self.project.claims(document=self._document),
+            self.teamBar.show,
+            self.project.coder_id(),
+        )
         mentions = self.project.mentions(document=self._document)
         self._claims = {c.id: c for c in claims if c.id is not None}
         stance_color = {s.id: s.color for s in self.codebook.stances}
         self.reader.set_spans(
-            [
-                PaintedSpan(c.id or 0, c.start, c.end, stance_color.get(c.stance) or UNCODED)
-                for c in claims
-            ],
+            team_ui.painted_claims(claims, stance_color),
             [
                 PaintedSpan(
                     m.id or 0,
@@ -604,6 +736,7 @@ class MainWindow(QMainWindow):
                 for m in mentions
             ],
         )
+        self.aids.document_refreshed(document)
         words = len(document.text.split())
         parts = [
             document.published or "no date",
@@ -619,7 +752,9 @@ class MainWindow(QMainWindow):
         )
         self.documentHeader.setText(document.title or document.file)
         self.documentMeta.setText(
-            html.escape(" · ".join(p for p in parts if p)) + f"&nbsp;&nbsp;&nbsp;&nbsp;{legend}"
+            html.escape(" · ".join(p for p in parts if p))
+            + f"&nbsp;&nbsp;&nbsp;&nbsp;{legend}"
+            + team_ui.coder_legend(claims, self._coders)
         )
         self._fill_claim_list(claims)
         self.select_claim(select if select in self._claims else None)
@@ -628,13 +763,15 @@ class MainWindow(QMainWindow):
         self.claimList.blockSignals(True)
         self.claimList.clear()
         stances = {s.id: s for s in self.codebook.stances}
+        several = len({c.coder for c in claims}) > 1
         for claim in claims:
             stance = stances.get(claim.stance)
             who = self.claimPanel.actor_name(claim.claimant) or "(no claimant)"
             quote = claim.quote if len(claim.quote) < 90 else claim.quote[:88] + "…"
+            coder = f"  · {self._coders.get(claim.coder or 0, '?')}" if several else ""
             item = QListWidgetItem(
                 _swatch(stance.color if stance else UNCODED),
-                f"{who} — {stance.label if stance else 'no stance'}\n“{quote}”",
+                f"{who} — {stance.label if stance else 'no stance'}{coder}\n“{quote}”",
             )
             item.setData(Qt.ItemDataRole.UserRole, claim.id)
             self.claimList.addItem(item)
@@ -663,6 +800,13 @@ class MainWindow(QMainWindow):
         if self._document is None:
             return
         document = self.project.document(self._document)
+        from claimdesk.ui.operations.codebook import edit_document_properties
+        from claimdesk.ui.variables_form import VariablesForm
+
+        variables = VariablesForm()
+        variables.set_actors(list(self.actors.values()))
+        variables.set_variables([v for v in self.codebook.variables if v.applies_to == "document"])
+        variables.show_values(document.variables)
         dialog = dialogs.DocumentPropertiesDialog(
             {
                 "title": document.title,
@@ -673,9 +817,15 @@ class MainWindow(QMainWindow):
                 "memo": document.memo,
             },
             self,
+            extra=None if variables.empty else variables,
         )
         if dialog.exec():
-            self.perform(document_ops.edit_metadata, document=self._document, **dialog.values())
+            self.perform(
+                edit_document_properties,
+                document=self._document,
+                variables=variables.values(),
+                **dialog.values(),
+            )
 
     # ================================================================== search
 
@@ -685,15 +835,16 @@ class MainWindow(QMainWindow):
             self.clear_search()
             return
         try:
-            hits = self.project.search(query, limit=1000, marks=("<b>", "</b>"))
+            # Ranked ids only: the list reads its rows as it draws them (no snippets to make).
+            hits = self.project.search_documents(query, limit=1000)
         except ClaimdeskError as exc:
             self.searchInfo.setText(html.escape(str(exc)))
             self.searchInfo.show()
             return
-        self.model.set_search_results([h.document for h in hits])
+        self.model.set_search_results(hits)
         self.searchInfo.setText(
             f"{len(hits)} documents match “{html.escape(query)}”, best first. Clear the search "
-            "box to see all documents."
+            "box to see all documents." + self.aids.notes_found(query)
         )
         self.searchInfo.show()
         if hits:
@@ -824,10 +975,12 @@ class MainWindow(QMainWindow):
     # ================================================================== project files
 
     def new_project_dialog(self) -> None:
+        folder = default_project_dir()
+        welcome.note_cloud_folder_once(self, folder)
         path, _ = QFileDialog.getSaveFileName(
             self,
             "New project",
-            str(Path.home() / "study.claimdesk"),
+            str(folder / "study.claimdesk"),
             "Claimdesk projects (*.claimdesk)",
         )
         if not path:
@@ -855,12 +1008,26 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path) -> bool:
         try:
-            project = Project.open(path, coder=self.settings.coder)
+            project = safety.open_project(self, path, self.settings.coder)
         except ClaimdeskError as exc:
             dialogs.show_error(self, f"Cannot open {path.name}.\n\n{exc}")
             return False
+        if project is None:  # in use elsewhere, and the user chose not to open it read-only
+            return False
         self.set_project(project)
         return True
+
+    def release_project(self) -> None:
+        """Close the project file, its background tasks first (to restore it from a backup).
+
+        The window shows nothing from it until :meth:`set_project` gives it a project again.
+        """
+        self.claimPanel.note.commit()
+        for task in self._tasks:
+            if task.running:
+                task.cancel()
+                task.wait()
+        self.project.close()
 
     def _fill_recent(self) -> None:
         self.recentMenu.clear()
@@ -871,24 +1038,71 @@ class MainWindow(QMainWindow):
             self.recentMenu.addAction("(none)").setEnabled(False)
 
     def project_properties_dialog(self) -> None:
+        """The project's name and memo (Markdown with a preview; searched with the corpus)."""
+        from claimdesk.ui.memos import ProjectPropertiesDialog
+
         info = self.project.info()
-        name, ok = QInputDialog.getText(
-            self, "Project properties", "Project name:", text=info["name"]
-        )
-        if ok and name.strip():
-            self.perform(lambda project, **kw: project.set_project_info(**kw), name=name.strip())
+        dialog = ProjectPropertiesDialog(info["name"], info["memo"], self)
+        self._properties_dialog = dialog
+        if dialog.exec():
+            values = dialog.values()
+            if not values["name"]:
+                values.pop("name")
+            self.perform(lambda project, **kw: project.set_project_info(**kw), **values)
 
     def set_coder_dialog(self) -> None:
         name = dialogs.ask_coder_name(self, self.settings.coder)
         if name:
-            self.settings = Settings.load()
-            self.settings.coder = name
-            self.settings.coder_confirmed = True
-            self.settings.save()
-            self.project.coder = name
-            self.model.refresh_all()
-            self._update_title()
-            self._update_progress()
+            self.set_coder(name)
+
+    def set_coder(self, name: str) -> None:
+        """Code as ``name`` from now on (kept in the settings the command line shares)."""
+        self.settings = Settings.load()
+        self.settings.coder = name
+        self.settings.coder_confirmed = True
+        self.settings.save()
+        self.project.coder = name
+        if not self.project.readonly:
+            self.project.coder_id(name)  # a new name becomes one of the project's coders
+        self._coders = {c.id: c.name for c in self.project.coders() if c.id is not None}
+        self.refresh_team()
+        if self.actionOnlyAssigned.isChecked():
+            self._only_assigned_toggled()
+        self.model.refresh_all()
+        self._update_title()
+        self._update_progress()
+        self._refresh_document(select=None)
+
+    def refresh_team(self) -> None:
+        """Refill the coder switcher and the claim filter from the project."""
+        coding = {c.id: c.name for c in self.project.coders(coding_only=True) if c.id is not None}
+        self.teamBar.set_coders(list(self._coders.values()), self.settings.coder, coding)
+
+    def _only_assigned_toggled(self) -> None:
+        only = self.actionOnlyAssigned.isChecked()
+        self.model.set_restriction(
+            set(self.project.assigned_documents(self.settings.coder)) if only else None
+        )
+        if self._document is not None and self.model.row_of(self._document) is None:
+            if self.model.rowCount():
+                self.select_document_row(0)
+            else:
+                self._show_empty()
+
+    def show_claim(self, document_id: int, claim_id: int | None) -> None:
+        """Open a document and select one of its claims, whoever coded it."""
+        row = self.model.row_of(document_id)
+        if row is None:
+            self.actionOnlyAssigned.setChecked(False)
+            self.model.set_restriction(None)
+            self.clear_search()
+            row = self.model.row_of(document_id)
+        self.teamBar.set_show(team_ui.ALL)
+        if row is not None:
+            self.select_document_row(row)
+        if claim_id is not None and claim_id in self._claims:
+            self.select_claim(claim_id)
+            self.reader.scroll_to(self._claims[claim_id].start)
 
     # ================================================================== import and export
 
@@ -897,20 +1111,76 @@ class MainWindow(QMainWindow):
             self,
             "Import articles",
             str(Path.home()),
-            "Articles and exports (*.txt *.text *.md *.markdown *.json *.jsonl);;All files (*)",
+            "Articles and exports (*.txt *.text *.md *.markdown *.docx *.odt *.rtf *.pdf *.html "
+            "*.htm *.csv *.tsv *.xlsx *.jsonl *.json *.qdpx *.dna);;All files (*)",
         )
         if paths:
-            self.import_paths([Path(p) for p in paths])
+            self.start_import([Path(p) for p in paths])
 
     def import_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, "Import a folder of articles", str(Path.home())
         )
         if folder:
-            self.import_paths([Path(folder)])
+            self.start_import([Path(folder)])
 
-    def import_paths(self, paths: list[Path]) -> Task:
-        """Import in the background with a progress dialog; reports problems when done."""
+    def start_import(self, paths: list[Path]) -> Task | None:
+        """Import files and folders; a table first asks which column holds what (with a preview)."""
+        from claimdesk.formats.table_rows import preview_table
+        from claimdesk.ui.importing import TableMappingDialog, first_table
+
+        if self.project.readonly or not paths:
+            return None
+        mapping = None
+        table = first_table(paths)
+        if table is not None:
+            try:
+                preview = preview_table(table)
+            except ClaimdeskError as exc:
+                dialogs.show_error(self, f"Cannot read {table.name}: {exc}")
+                return None
+            dialog = TableMappingDialog(
+                table.name, preview, self.project.setting("table_mapping"), self
+            )
+            self._mapping_dialog = dialog
+            if not dialog.exec():
+                return None
+            mapping = dialog.mapping()
+        return self.import_paths(paths, mapping=mapping)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from claimdesk.ui.importing import dropped_paths
+
+        if dropped_paths(event.mimeData()) and not self.project.readonly:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Files and folders dropped on the window are imported."""
+        from claimdesk.ui.importing import dropped_paths
+
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.start_import(paths))
+
+    def paste_article_dialog(self) -> None:
+        """File → Paste as New Article: the clipboard's text with a small metadata form."""
+        from claimdesk.ui.importing import PasteArticleDialog, clipboard_text
+
+        dialog = PasteArticleDialog(clipboard_text(), self)
+        self._paste_dialog = dialog
+        if dialog.exec():
+            changes = self.perform(document_ops.paste_article, **dialog.values())
+            if changes is not None and changes.id is not None:
+                row = self.model.row_of(changes.id)
+                if row is not None:
+                    self.select_document_row(row)
+
+    def import_paths(self, paths: list[Path], *, mapping: dict[str, Any] | None = None) -> Task:
+        """Import in the background with a progress dialog; reports what happened to each file.
+
+        :param mapping: for tables, which column holds what (see ``formats.table_rows``)
+        """
         from claimdesk.formats.importing import import_paths
 
         def job(
@@ -918,7 +1188,9 @@ class MainWindow(QMainWindow):
             progress: Callable[[str, int, int], None],
             cancelled: Callable[[], bool],
         ) -> Any:
-            return import_paths(project, paths, progress=progress, cancel=cancelled)
+            return import_paths(
+                project, paths, mapping=mapping, progress=progress, cancel=cancelled
+            )
 
         task = Task(
             self,
@@ -939,9 +1211,10 @@ class MainWindow(QMainWindow):
         if self._document is None and self.model.rowCount():
             self.select_document_row(0)
         self.statusBar().showMessage(f"Import: {report.summary()}", 10000)
-        rows = [(f, "duplicate", f"same text as {e}") for f, e in report.duplicates]
-        rows += [(p.file, "failed", p.message) for p in report.failed]
-        if rows:
+        from claimdesk.formats.import_report import file_results
+
+        rows = file_results(report)
+        if any(r.outcome != "imported" or r.details for r in rows):
             dialog = dialogs.ImportReportDialog(f"Import: {report.summary()}.", rows, self)
             dialog.open()
             self._last_report = dialog
@@ -951,15 +1224,11 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, message, "" if isinstance(exc, ClaimdeskError) else details)
         self.model.reload()
 
-    def export_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            "Export the annotated corpus",
-            str(self.project.path.with_suffix(".json")),
-            "Claimdesk JSON (*.json);;JSON Lines, one document per line (*.jsonl)",
-        )
-        if path:
-            self.export_to(Path(path), lines=path.endswith(".jsonl") or "jsonl" in chosen)
+    def export_dialog(self) -> Task | None:
+        """File → Export…: format, scope and options (ui/export_dialog.py), run in the background."""
+        from claimdesk.ui.export_dialog import export_dialog
+
+        return export_dialog(self)
 
     def export_to(self, path: Path, *, lines: bool = False) -> Task:
         from claimdesk.formats.corpus_json import export_corpus

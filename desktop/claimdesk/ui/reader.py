@@ -11,9 +11,10 @@ crossing this class's public methods is a code point (``core.text``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -34,6 +35,10 @@ from claimdesk.core.model import StructureRange
 from claimdesk.core.text import Utf16Offsets
 from claimdesk.ui.theme import CLAIM_ALPHA, SELECTED_ALPHA, translucent
 
+#: Opacity of a keyword's marker band and of a suggestion's dotted underline (0–255).
+KEYWORD_ALPHA = 80
+SUGGESTION_ALPHA = 190
+
 #: Widest line of text, in pixels at 100 % zoom (about 75 characters).
 MAX_LINE_WIDTH = 740
 READING_FONTS = [
@@ -49,12 +54,21 @@ _HEADING_SCALE = {"title": 1.3, "heading": 1.25, "subheading": 1.1}
 
 @dataclass(frozen=True, slots=True)
 class PaintedSpan:
-    """A span to paint: a claim (filled) or a mention (underlined), in code points."""
+    """A span to paint: a claim (filled) or a mention (underlined), in code points.
+
+    ``outline`` borders a claim in that colour (its coder's, when several coders' claims show).
+    """
 
     id: int
     start: int
     end: int
     color: str
+    outline: str = ""
+
+
+#: What a painted span is: a claim (filled), a mention (underlined), a suggested mention
+#: (dotted underline) or a keyword of the highlighter (a marker band under the words).
+CLAIM, MENTION, SUGGESTION, KEYWORD = "claim", "mention", "suggestion", "keyword"
 
 
 class ReaderView(QTextEdit):
@@ -63,6 +77,10 @@ class ReaderView(QTextEdit):
     claimClicked = Signal(int)
     mentionClicked = Signal(int)
     emptyClicked = Signal()
+    #: A click on a suggested mention (its id), besides ``emptyClicked``.
+    suggestionClicked = Signal(int)
+    #: The right-click menu is about to open at this code-point offset.
+    contextRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,9 +97,11 @@ class ReaderView(QTextEdit):
         self._offsets = Utf16Offsets("")
         self._claims: list[PaintedSpan] = []
         self._mentions: list[PaintedSpan] = []
+        self._suggestions: list[PaintedSpan] = []
+        self._keywords: list[PaintedSpan] = []
         self._selected: int | None = None
-        self._rects: dict[int, list[tuple[PaintedSpan, bool, QRectF]]] | None = None
-        self._span_index: dict[int, list[tuple[PaintedSpan, bool]]] = {}
+        self._rects: dict[int, list[tuple[PaintedSpan, str, QRectF]]] | None = None
+        self._span_index: dict[int, list[tuple[PaintedSpan, str]]] = {}
         self._zoom = 0
         self._base_point_size = 12.0
         self._press: QPoint | None = None
@@ -99,6 +119,7 @@ class ReaderView(QTextEdit):
         self._text = text
         self._offsets = Utf16Offsets(text)
         self._claims, self._mentions, self._selected = [], [], None
+        self._suggestions, self._keywords = [], []
         doc = QTextDocument(self)
         doc.setDefaultFont(self._reading_font())
         doc.setUndoRedoEnabled(False)
@@ -138,6 +159,12 @@ class ReaderView(QTextEdit):
         """Replace the painted claims and mentions."""
         self._claims = [s for s in claims if 0 <= s.start < s.end <= len(self._text)]
         self._mentions = [s for s in mentions if 0 <= s.start < s.end <= len(self._text)]
+        self._invalidate()
+
+    def set_aids(self, suggestions: list[PaintedSpan], keywords: list[PaintedSpan]) -> None:
+        """Replace the reading aids: suggested mentions and the keyword highlighter's words."""
+        self._suggestions = [s for s in suggestions if 0 <= s.start < s.end <= len(self._text)]
+        self._keywords = [s for s in keywords if 0 <= s.start < s.end <= len(self._text)]
         self._invalidate()
 
     def set_selected_claim(self, claim_id: int | None) -> None:
@@ -191,6 +218,10 @@ class ReaderView(QTextEdit):
 
     def mentions_at(self, offset: int) -> list[int]:
         return [s.id for s in self._mentions if s.start <= offset < s.end]
+
+    def suggestions_at(self, offset: int) -> list[int]:
+        """Suggested mentions covering an offset (their ids)."""
+        return [s.id for s in self._suggestions if s.start <= offset < s.end]
 
     # ------------------------------------------------------------------ zoom and layout
 
@@ -247,21 +278,33 @@ class ReaderView(QTextEdit):
         self._rects = None
         self.viewport().update()
 
-    def _index_spans(self) -> dict[int, list[tuple[PaintedSpan, bool]]]:
-        """Which spans touch which block (by block number)."""
+    def _index_spans(self) -> dict[int, list[tuple[PaintedSpan, str]]]:
+        """Which spans touch which block (by block number), keywords first so they lie underneath."""
         doc = self.document()
-        index: dict[int, list[tuple[PaintedSpan, bool]]] = {}
-        for spans, is_claim in ((self._claims, True), (self._mentions, False)):
+        # Block start positions, to find a span's blocks by bisection (findBlock per span
+        # costs a call into Qt each; a thousand claims made that the larger part of a paint).
+        starts = []
+        block = doc.begin()
+        while block.isValid():
+            starts.append(block.position())
+            block = block.next()
+        index: dict[int, list[tuple[PaintedSpan, str]]] = {}
+        for spans, kind in (
+            (self._keywords, KEYWORD),
+            (self._claims, CLAIM),
+            (self._mentions, MENTION),
+            (self._suggestions, SUGGESTION),
+        ):
             for span in spans:
-                first = doc.findBlock(self._offsets.to_utf16(span.start)).blockNumber()
-                last = doc.findBlock(max(0, self._offsets.to_utf16(span.end) - 1)).blockNumber()
+                first = max(0, bisect_right(starts, self._offsets.to_utf16(span.start)) - 1)
+                last = max(0, bisect_right(starts, self._offsets.to_utf16(span.end) - 1) - 1)
                 for number in range(first, last + 1):
-                    index.setdefault(number, []).append((span, is_claim))
+                    index.setdefault(number, []).append((span, kind))
         return index
 
     def _block_rects(
-        self, block, spans: list[tuple[PaintedSpan, bool]]
-    ) -> list[tuple[PaintedSpan, bool, QRectF]]:
+        self, block, spans: list[tuple[PaintedSpan, str]]
+    ) -> list[tuple[PaintedSpan, str, QRectF]]:
         """Rectangles of the spans in one block, in document coordinates, one per line."""
         text_layout = block.layout()
         origin = self.document().documentLayout().blockBoundingRect(block).topLeft()
@@ -269,7 +312,7 @@ class ReaderView(QTextEdit):
         blen = block.length() - 1
         lines = [text_layout.lineAt(i) for i in range(text_layout.lineCount())]
         rects = []
-        for span, is_claim in spans:
+        for span, kind in spans:
             a0 = max(self._offsets.to_utf16(span.start) - bpos, 0)
             b0 = min(self._offsets.to_utf16(span.end) - bpos, blen)
             for line in lines:
@@ -281,10 +324,10 @@ class ReaderView(QTextEdit):
                 rect = QRectF(
                     origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1), line.height()
                 )
-                rects.append((span, is_claim, rect))
+                rects.append((span, kind, rect))
         return rects
 
-    def _visible_rects(self, visible: QRectF) -> list[tuple[PaintedSpan, bool, QRectF]]:
+    def _visible_rects(self, visible: QRectF) -> list[tuple[PaintedSpan, str, QRectF]]:
         """Rectangles of the spans in the blocks that intersect ``visible`` (cached per block)."""
         if self._rects is None:
             self._rects = {}
@@ -312,24 +355,49 @@ class ReaderView(QTextEdit):
         painter.translate(-dx, -dy)
         painter.setPen(Qt.PenStyle.NoPen)
         outline: list[QRectF] = []
+        bordered: list[tuple[QRectF, str]] = []
         # Line heights are 150 %: keep highlights to the text's own height, centred.
-        for span, is_claim, rect in self._visible_rects(visible):
+        for span, kind, rect in self._visible_rects(visible):
             if not rect.intersects(visible):
                 continue
             inner = QRectF(
                 rect.x(), rect.y() + rect.height() * 0.12, rect.width(), rect.height() * 0.8
             )
-            if is_claim:
+            if kind == KEYWORD:
+                half = inner.height() * 0.45
+                painter.fillRect(
+                    QRectF(inner.x(), inner.bottom() - half, inner.width(), half),
+                    translucent(span.color, KEYWORD_ALPHA),
+                )
+            elif kind == SUGGESTION:
+                color = QColor(span.color)
+                color.setAlpha(SUGGESTION_ALPHA)
+                painter.setPen(QPen(color, 1.6, Qt.PenStyle.DotLine))
+                y = inner.bottom() + 0.5
+                painter.drawLine(QPointF(inner.x(), y), QPointF(inner.right(), y))
+                painter.setPen(Qt.PenStyle.NoPen)
+            elif kind == CLAIM:
                 selected = span.id == self._selected
                 painter.fillRect(
                     inner, translucent(span.color, SELECTED_ALPHA if selected else CLAIM_ALPHA)
                 )
                 if selected:
                     outline.append(inner)
+                elif span.outline:
+                    bordered.append((inner, span.outline))
             else:
                 painter.fillRect(
                     QRectF(inner.x(), inner.bottom() - 1.0, inner.width(), 2.5), QColor(span.color)
                 )
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        drawn: dict[tuple[float, float, float, float], int] = {}
+        for rect, color in bordered:
+            # Claims of several coders on the same words: each outline inside the last.
+            key = (rect.x(), rect.y(), rect.width(), rect.height())
+            inset = 2.0 * drawn.get(key, 0)
+            drawn[key] = drawn.get(key, 0) + 1
+            painter.setPen(QPen(QColor(color), 1.5))
+            painter.drawRect(rect.adjusted(inset, inset, -inset, -inset))
         if outline:
             pen = QPen(self.palette().highlight().color(), 1.5)
             painter.setPen(pen)
@@ -363,12 +431,20 @@ class ReaderView(QTextEdit):
             self.mentionClicked.emit(mentions[0])
         else:
             self.emptyClicked.emit()
+            suggestions = self.suggestions_at(offset)
+            if suggestions:
+                self.suggestionClicked.emit(suggestions[0])
 
     def set_context_actions(self, actions: list) -> None:
         """Actions offered first in the right-click menu (coding actions)."""
         self._context_actions = actions
 
+    def add_context_actions(self, actions: list) -> None:
+        """More actions for the right-click menu, after those given before."""
+        self._context_actions = [*self._context_actions, *actions]
+
     def contextMenuEvent(self, event) -> None:
+        self.contextRequested.emit(self.position_at(event.pos()))
         menu = self.createStandardContextMenu(event.pos())
         if self._context_actions:
             first = menu.actions()[0] if menu.actions() else None

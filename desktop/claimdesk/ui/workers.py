@@ -7,6 +7,7 @@ Jobs never touch widgets.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import traceback
 from collections.abc import Callable
@@ -35,6 +36,11 @@ class _Runner(QObject):
         try:
             with Project.open(self.path, coder=self.coder) as project:
                 result = self.job(project, self.progressed.emit, self.cancel.is_set)
+        except (OSError, sqlite3.Error) as exc:  # a full disk, a damaged file: said in words
+            from claimdesk.core.store._files import storage_error
+
+            where = Path(getattr(exc, "filename", None) or self.path)
+            self.failed.emit(storage_error(exc, where), traceback.format_exc())
         except Exception as exc:  # handed to the main thread, which shows it
             self.failed.emit(exc, traceback.format_exc())
         else:

@@ -12,7 +12,8 @@ GUI, the command line and the formats all write through these methods.
 'Undo Add Actor'
 """
 
-from claimdesk.core.store._actors import ActorsMixin
+from claimdesk.core.store._actors import ActorsMixin, ActorUsage
+from claimdesk.core.store._assignments import AssignmentsMixin, CoderProgress
 from claimdesk.core.store._base import (
     IMPORT_BATCH,
     UNDO_LIMIT,
@@ -21,14 +22,30 @@ from claimdesk.core.store._base import (
     backup_before_migration,
 )
 from claimdesk.core.store._codebook import CodebookMixin
+from claimdesk.core.store._codebook_edit import CodebookEditMixin
 from claimdesk.core.store._documents import DocumentsMixin, ImportResult
 from claimdesk.core.store._records import RecordsMixin
 from claimdesk.core.store._search import SearchHit, SearchMixin
 from claimdesk.core.store._spans import SpansMixin
+from claimdesk.core.store._versions import (
+    DocumentVersion,
+    Orphan,
+    TextChange,
+    VersionsMixin,
+)
 
 
 class Project(
-    CodebookMixin, ActorsMixin, DocumentsMixin, SpansMixin, RecordsMixin, SearchMixin, ProjectBase
+    CodebookMixin,
+    CodebookEditMixin,
+    ActorsMixin,
+    DocumentsMixin,
+    SpansMixin,
+    RecordsMixin,
+    SearchMixin,
+    AssignmentsMixin,
+    VersionsMixin,
+    ProjectBase,
 ):
     """An open project file. Create with :meth:`create`, open with :meth:`open`."""
 
@@ -37,9 +54,14 @@ __all__ = [
     "IMPORT_BATCH",
     "UNDO_LIMIT",
     "UNSET",
+    "ActorUsage",
+    "CoderProgress",
+    "DocumentVersion",
     "ImportResult",
+    "Orphan",
     "Project",
     "ProjectBase",
     "SearchHit",
+    "TextChange",
     "backup_before_migration",
 ]

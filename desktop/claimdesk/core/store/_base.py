@@ -22,14 +22,13 @@ import struct
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
-
-import sqlite_utils
+from typing import Any, NoReturn, Self
 
 from claimdesk.core.errors import (
     NotAProject,
     NotFound,
     ProjectError,
+    ProjectLocked,
     ProjectTooNew,
     ReadOnlyProject,
 )
@@ -79,6 +78,8 @@ class _Step:
         self.entries: list[tuple[str, int, str | None]] = []
 
     def touched(self, table: str, row_id: int) -> None:
+        if table == "imports":  # the record of an import run: bookkeeping, not a user's record
+            return
         attr = _CHANGE_SETS.get(table)
         if attr:
             getattr(self.changes, attr).add(row_id)
@@ -143,9 +144,27 @@ class ProjectBase:
         self.path = path
         self.readonly = readonly
         self.coder = coder
-        self.db = sqlite_utils.Database(conn)
+        self._db: Any = None
         self._step: _Step | None = None
         self._coder_ids: dict[str, int] = {}
+        #: This process's lock on the file while it is open for writing (``core.locks``).
+        self._lock: Any = None
+        #: What the user should know about this project file (a synced folder, a failed backup).
+        self.warnings: list[str] = []
+
+    @property
+    def db(self) -> Any:
+        """The file as a ``sqlite_utils.Database``, for scripts that explore it (read-only use).
+
+        Loaded on first use: importing sqlite-utils (and the numpy it pulls in)
+        costs a third of a second, which the window and the command line do
+        not pay at start.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._conn)
+        return self._db
 
     # ------------------------------------------------------------------ open, create, close
 
@@ -173,9 +192,12 @@ class ProjectBase:
             raise ProjectError(f"{path.parent}: no such folder")
         from claimdesk.core.codebook import default_codebook
 
+        coder = coder or _default_coder()
+        lock = _lock_for_writing(path, coder)
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
+            lock.release()
             raise ProjectError(f"{path}: cannot create the project ({exc})") from exc
         try:
             # Written before WAL is on, so the marker is in the main file at once.
@@ -189,13 +211,16 @@ class ProjectBase:
                 "VALUES (1, ?, ?, '', ?, ?)",
                 (uuid or new_uuid(), name if name is not None else path.stem, now, now),
             )
-            project = cls(conn, path, readonly=False, coder=coder or _default_coder())
+            project = cls(conn, path, readonly=False, coder=coder)
             project._insert_codebook(codebook or default_codebook())
             conn.execute("COMMIT")
         except BaseException:
             conn.close()
             path.unlink(missing_ok=True)
+            lock.release()
             raise
+        project._lock = lock
+        project.warnings = _opening_warnings(project, backup=False)
         return project
 
     @classmethod
@@ -210,9 +235,12 @@ class ProjectBase:
 
         A file or folder the user cannot write to opens read-only. An older
         schema is backed up and migrated; a newer one is refused untouched.
+        Opened for writing, the project is locked against other Claimdesks
+        (``core.locks``) and backed up once a day (``core.backups``).
 
         :raises NotAProject: not SQLite, or another application's database
         :raises ProjectTooNew: written by a newer Claimdesk
+        :raises ProjectLocked: open for writing in another Claimdesk (``exc.owner`` says who)
         """
         path = Path(path)
         header = _read_header(path)
@@ -226,11 +254,21 @@ class ProjectBase:
             uri += "?mode=ro" if os.access(path.parent, os.W_OK) else "?mode=ro&immutable=1"
         else:
             uri += "?mode=rw"
+        coder = coder or _default_coder()
+        lock = None if readonly else _lock_for_writing(path, coder)
+        conn = None
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise NotAProject(f"{path}: cannot be read as a project ({exc})") from exc
+            if conn is not None:
+                conn.close()
+            if lock is not None:
+                lock.release()
+            hint = ""
+            if "malformed" in str(exc):
+                hint = f"; if it is a project, restore it from a backup (claimdesk backups {path.name})"
+            raise NotAProject(f"{path}: cannot be read as a project ({exc}){hint}") from exc
         try:
             if version > SCHEMA_VERSION:
                 raise ProjectTooNew(
@@ -257,8 +295,19 @@ class ProjectBase:
                 conn.execute("PRAGMA foreign_keys = ON")
         except BaseException:
             conn.close()
+            if lock is not None:
+                lock.release()
             raise
-        return cls(conn, path, readonly=readonly, coder=coder or _default_coder())
+        try:
+            project = cls(conn, path, readonly=readonly, coder=coder)
+            project._lock = lock
+            project.warnings = _opening_warnings(project, backup=not readonly)
+        except BaseException:
+            conn.close()
+            if lock is not None:
+                lock.release()
+            raise
+        return project
 
     def close(self) -> None:
         """Checkpoint and truncate the write-ahead log, then close the file."""
@@ -272,6 +321,9 @@ class ProjectBase:
         finally:
             self._conn.close()
             self._conn = None  # type: ignore[assignment]
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     def __enter__(self) -> Self:
         return self
@@ -293,14 +345,19 @@ class ProjectBase:
         if self._step is not None:
             yield self._step
             return
+        self._check_lock()
         step = _Step(self, Changes(name=name))
-        self._conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         self._step = step
         try:
             yield step
             if step.entries:
                 step.changes.step = self._log_step(name, step.entries)
             self._conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            _raise_storage_error(exc, self.path)
         except BaseException:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
@@ -390,6 +447,7 @@ class ProjectBase:
     def _replay(self, *, undo: bool) -> Changes:
         if self.readonly:
             raise ReadOnlyProject(f"{self.path}: the project is open read-only")
+        self._check_lock()
         if undo:
             sql = "SELECT id, name FROM undo_steps WHERE state = 'done' ORDER BY id DESC LIMIT 1"
         else:
@@ -405,7 +463,7 @@ class ProjectBase:
             f"SELECT id, tbl, row_id, before, after FROM undo_rows WHERE step_id = ? ORDER BY id {order}",
             (step_id,),
         ).fetchall()
-        self._conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             for entry_id, table, row_id, before, after in rows:
                 current = self._row(table, row_id)
@@ -422,6 +480,10 @@ class ProjectBase:
                 ("undone" if undo else "done", step_id),
             )
             self._conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            _raise_storage_error(exc, self.path)
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
@@ -489,13 +551,36 @@ class ProjectBase:
         if self._step is not None:
             yield
             return
-        self._conn.execute("BEGIN IMMEDIATE")
+        self._check_lock()
+        self._begin()
         try:
             yield
             self._conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            _raise_storage_error(exc, self.path)
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
+
+    def _begin(self) -> None:
+        """Start a write transaction; a busy or broken file becomes a message for the user."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            _raise_storage_error(exc, self.path)
+
+    def _check_lock(self) -> None:
+        """Refuse to write once another Claimdesk has taken this project's lock over."""
+        if self._lock is not None and self._lock.lost:
+            owner = self._lock.lost_to
+            who = owner.describe() if owner is not None else "another Claimdesk"
+            raise ProjectLocked(
+                f"{self.path.name} was taken over by {who} while it seemed idle here, so "
+                "nothing more can be saved in this window; close the project and open it again",
+                owner,
+            )
 
     # ------------------------------------------------------------------ coders
 
@@ -525,10 +610,11 @@ class ProjectBase:
         """Every coder; with ``coding_only``, those with a claim, mention or status to their name."""
         where = ""
         if coding_only:
+            # One index lookup per coder, not a pass over every claim and mention.
             where = (
-                "WHERE id IN (SELECT coder_id FROM claims WHERE deleted IS NULL "
-                "UNION SELECT coder_id FROM mentions WHERE deleted IS NULL "
-                "UNION SELECT coder_id FROM document_status)"
+                "WHERE EXISTS (SELECT 1 FROM claims WHERE coder_id = coders.id AND deleted IS NULL) "
+                "OR EXISTS (SELECT 1 FROM mentions WHERE coder_id = coders.id AND deleted IS NULL) "
+                "OR EXISTS (SELECT 1 FROM document_status WHERE coder_id = coders.id)"
             )
         rows = self._conn.execute(f"SELECT id, uuid, name FROM coders {where} ORDER BY id")
         return [Coder(id=r[0], uuid=r[1], name=r[2]) for r in rows]
@@ -554,14 +640,14 @@ class ProjectBase:
     # ------------------------------------------------------------------ backups
 
     def backup(self, destination: str | os.PathLike[str]) -> Path:
-        """Write a consistent copy of the project with SQLite's backup API."""
-        destination = Path(destination)
-        target = sqlite3.connect(destination)
-        try:
-            self._conn.backup(target)
-        finally:
-            target.close()
-        return destination
+        """Write a consistent copy of the project with SQLite's backup API.
+
+        The copy is one self-contained file (rollback journal, synced to
+        disk); :mod:`claimdesk.core.backups` names, checks and rotates them.
+        """
+        from claimdesk.core.store._files import copy_database
+
+        return copy_database(self._conn, Path(destination))
 
 
 # ---------------------------------------------------------------------- module helpers
@@ -591,17 +677,42 @@ def _read_header(path: Path) -> bytes:
 
 
 def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Copy the project into ``backups/`` beside it before its schema is upgraded."""
-    folder = path.parent / "backups"
-    folder.mkdir(exist_ok=True)
-    stamp = utc_now().replace(":", "").replace("-", "").replace(".", "")
-    destination = folder / f"{path.stem}-v{version}-{stamp}{path.suffix}"
-    target = sqlite3.connect(destination)
-    try:
-        conn.backup(target)
-    finally:
-        target.close()
-    return destination
+    """Copy the project into ``backups/`` beside it before its schema is upgraded (checked, kept)."""
+    from claimdesk.core import backups
+
+    return backups.backup_before_migration(conn, path, version)
+
+
+def _lock_for_writing(path: Path, coder: str) -> Any:
+    from claimdesk.core.locks import ProjectLock
+
+    return ProjectLock.acquire(path, coder=coder)
+
+
+def _opening_warnings(project: ProjectBase, *, backup: bool) -> list[str]:
+    """A synced cloud folder, a daily backup that failed: said once, the project still opens."""
+    from claimdesk.core.places import synced_folder_warning
+
+    warnings = []
+    synced = synced_folder_warning(project.path)
+    if synced:
+        warnings.append(synced)
+    if backup:
+        from claimdesk.core.backups import backup_on_open
+
+        failed = backup_on_open(project)  # type: ignore[arg-type]
+        if failed:
+            warnings.append(failed)
+    return warnings
+
+
+def _raise_storage_error(exc: sqlite3.DatabaseError, path: Path) -> NoReturn:
+    """Raise a failed write in the user's words (disk full, damaged file); constraint errors stay."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        raise exc
+    from claimdesk.core.store._files import storage_error
+
+    raise storage_error(exc, path) from exc
 
 
 def _default_coder() -> str:

@@ -45,6 +45,15 @@ class RecordsMixin(ProjectBase):
         row = self._conn.execute(f"SELECT id FROM {table} WHERE uuid = ?", (uuid,)).fetchone()
         return row[0] if row else None
 
+    def in_trash(self, table: str, record_id: int) -> bool:
+        """True when the record of ``table`` (one with a uuid) is in the trash."""
+        if table not in self._UUID_TABLES or table == "coders":
+            raise ValueError(f"no trash for {table}")
+        row = self._conn.execute(
+            f"SELECT deleted FROM {table} WHERE id = ?", (record_id,)
+        ).fetchone()
+        return bool(row and row[0])
+
     def record_uuid(self, table: str, record_id: int | None) -> str | None:
         if record_id is None:
             return None
@@ -194,6 +203,48 @@ class RecordsMixin(ProjectBase):
             },
         )
         return mention.id
+
+    def replace_claim(self, claim_id: int, claim: Claim) -> None:
+        """Overwrite a stored claim with another version of it (a merge taking theirs).
+
+        The claim leaves the trash if it was there; its span is checked against the text.
+        """
+        span = self._span(claim.document, claim.start, claim.end, claim.quote)
+        self._open_step().update(
+            "claims",
+            claim_id,
+            {
+                **span,
+                "document_id": claim.document,
+                "claimant_id": claim.claimant,
+                "stance_id": claim.stance,
+                "target_issue_id": claim.target_issue,
+                "target_actor_id": claim.target_actor,
+                "addressee_id": claim.addressee,
+                "tags": _json(claim.tags),
+                "variables": _json(claim.variables),
+                "note": claim.note,
+                "coder_id": claim.coder,
+                "modified": claim.modified or utc_now(),
+                "deleted": None,
+            },
+        )
+
+    def replace_mention(self, mention_id: int, mention: Mention) -> None:
+        """Overwrite a stored mention with another version of it (a merge taking theirs)."""
+        span = self._span(mention.document, mention.start, mention.end, mention.quote)
+        self._open_step().update(
+            "mentions",
+            mention_id,
+            {
+                **span,
+                "document_id": mention.document,
+                "actor_id": mention.actor,
+                "coder_id": mention.coder,
+                "modified": mention.modified or utc_now(),
+                "deleted": None,
+            },
+        )
 
     def is_untouched(self) -> bool:
         """True for a project with no documents, actors or claims, even in the trash."""

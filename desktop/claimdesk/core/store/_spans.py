@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from claimdesk.core.errors import (
@@ -37,7 +37,11 @@ class SpansMixin(ProjectBase):
         ).fetchone()
         if row is None:
             raise NotFound(f"no document with id {document_id}")
-        text = row[0]
+        return self._span_in(row[0], start, end, quote)
+
+    @staticmethod
+    def _span_in(text: str, start: int, end: int, quote: str | None) -> dict[str, Any]:
+        """The stored columns of span ``[start, end)`` of ``text``, checked against ``quote``."""
         if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(
             text
         ):
@@ -102,6 +106,127 @@ class SpansMixin(ProjectBase):
             step.changes.documents.add(document)
         return step.changes
 
+    def add_claims(self, claims: Iterable[Claim], *, name: str = "Add Claims") -> Changes:
+        """Store many claims as one undo step, in batched inserts; ``changes.claims`` holds their ids.
+
+        Each claim gives its document, offsets and coding (``quote``, when not
+        empty, must equal the text there); quote and context are taken from
+        the text, the coder is the claim's or the project's current one.
+        Synthetic corpora, bulk coding and scripts use it; one claim is
+        :meth:`add_claim`.
+
+        :raises SpanOutOfRange: a claim's offsets lie outside its text; nothing is stored
+        """
+        now = utc_now()
+        current = self.coder_id()
+        columns = (
+            'uuid, document_id, start, "end", quote, prefix, suffix, claimant_id, stance_id, '
+            "target_issue_id, target_actor_id, addressee_id, tags, variables, note, coder_id, "
+            "created, modified"
+        )
+
+        def row(c: Claim, span: dict[str, Any]) -> tuple[Any, ...]:
+            if c.target_issue is not None and c.target_actor is not None:
+                raise ProjectError("a claim targets either an issue or an actor, not both")
+            return (
+                c.uuid or new_uuid(),
+                c.document,
+                span["start"],
+                span["end"],
+                span["quote"],
+                span["prefix"],
+                span["suffix"],
+                c.claimant,
+                c.stance,
+                c.target_issue,
+                c.target_actor,
+                c.addressee,
+                _json(list(c.tags)),
+                _json(c.variables or {}),
+                c.note,
+                c.coder if c.coder is not None else current,
+                c.created or now,
+                c.modified or now,
+            )
+
+        return self._add_spans("claims", columns, claims, row, name)
+
+    def add_mentions(self, mentions: Iterable[Mention], *, name: str = "Add Mentions") -> Changes:
+        """Store many mentions as one undo step, in batched inserts (see :meth:`add_claims`)."""
+        now = utc_now()
+        current = self.coder_id()
+        columns = (
+            'uuid, document_id, start, "end", quote, prefix, suffix, actor_id, coder_id, '
+            "created, modified"
+        )
+
+        def row(m: Mention, span: dict[str, Any]) -> tuple[Any, ...]:
+            return (
+                m.uuid or new_uuid(),
+                m.document,
+                span["start"],
+                span["end"],
+                span["quote"],
+                span["prefix"],
+                span["suffix"],
+                m.actor,
+                m.coder if m.coder is not None else current,
+                m.created or now,
+                m.modified or now,
+            )
+
+        return self._add_spans("mentions", columns, mentions, row, name)
+
+    def _add_spans(
+        self,
+        table: str,
+        columns: str,
+        spans: Iterable[Any],
+        row: Callable[[Any, dict[str, Any]], tuple[Any, ...]],
+        name: str,
+        batch: int = 5000,
+    ) -> Changes:
+        """Check spans against their texts (each text read once) and insert them in batches."""
+        marks = ", ".join("?" * (columns.count(",") + 1))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        with self.write(name) as step:
+            texts: dict[int, str] = {}
+            rows: list[tuple[Any, ...]] = []
+
+            def flush() -> None:
+                first = self._conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
+                self._conn.executemany(sql, rows)
+                ids = [
+                    r[0]
+                    for r in self._conn.execute(
+                        f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (first[0],)
+                    )
+                ]
+                step.inserted(table, ids)
+                rows.clear()
+
+            for span in spans:
+                if span.document not in texts:
+                    if len(texts) > 64:
+                        texts.clear()
+                    found = self._conn.execute(
+                        "SELECT text FROM documents WHERE id = ? AND deleted IS NULL",
+                        (span.document,),
+                    ).fetchone()
+                    if found is None:
+                        raise NotFound(f"no document with id {span.document}")
+                    texts[span.document] = found[0]
+                    step.changes.documents.add(span.document)
+                checked = self._span_in(
+                    texts[span.document], span.start, span.end, span.quote or None
+                )
+                rows.append(row(span, checked))
+                if len(rows) >= batch:
+                    flush()
+            if rows:
+                flush()
+        return step.changes
+
     _CLAIM_COLS = (
         'id, uuid, document_id, start, "end", quote, prefix, suffix, claimant_id, stance_id, '
         "target_issue_id, target_actor_id, addressee_id, tags, variables, note, coder_id, created, modified"
@@ -123,8 +248,9 @@ class SpansMixin(ProjectBase):
             target_issue=r[10],
             target_actor=r[11],
             addressee=r[12],
-            tags=json.loads(r[13]),
-            variables=json.loads(r[14]),
+            # Most claims have neither: no JSON to parse (a thousand claims open faster).
+            tags=json.loads(r[13]) if r[13] != "[]" else [],
+            variables=json.loads(r[14]) if r[14] != "{}" else {},
             note=r[15],
             coder=r[16],
             created=r[17],
@@ -132,17 +258,57 @@ class SpansMixin(ProjectBase):
         )
 
     def claims(self, *, document: int | None = None) -> list[Claim]:
-        """Claims not in the trash, of one document or of all, in text order."""
+        """Claims not in the trash, of one document or of all, in text order.
+
+        Orphans (claims that lost their place when the text changed) are left
+        out: see :meth:`Project.orphans`.
+        """
         if document is None:
-            sql = f"SELECT {self._CLAIM_COLS} FROM claims WHERE deleted IS NULL ORDER BY document_id, start, id"
+            sql = (
+                f"SELECT {self._CLAIM_COLS} FROM claims WHERE deleted IS NULL "
+                "AND orphaned IS NULL ORDER BY document_id, start, id"
+            )
             rows = self._conn.execute(sql)
         else:
             sql = (
                 f"SELECT {self._CLAIM_COLS} FROM claims WHERE deleted IS NULL AND document_id = ? "
-                "ORDER BY start, id"
+                "AND orphaned IS NULL ORDER BY start, id"
             )
             rows = self._conn.execute(sql, (document,))
         return [self._claim(r) for r in rows]
+
+    def claims_by_document(self, document_ids: Sequence[int]) -> dict[int, list[Claim]]:
+        """The claims of several documents at once, as :meth:`claims` gives each: ``{id: [...]}``.
+
+        One query per 500 documents instead of one per document (exports
+        stream the corpus this way). Documents without claims are left out.
+        """
+        return self._spans_by_document("claims", self._CLAIM_COLS, self._claim, document_ids)
+
+    def mentions_by_document(self, document_ids: Sequence[int]) -> dict[int, list[Mention]]:
+        """The mentions of several documents at once (see :meth:`claims_by_document`)."""
+        return self._spans_by_document("mentions", self._MENTION_COLS, self._mention, document_ids)
+
+    def _spans_by_document(
+        self,
+        table: str,
+        columns: str,
+        make: Callable[[Sequence[Any]], Any],
+        document_ids: Sequence[int],
+    ) -> dict[int, list[Any]]:
+        found: dict[int, list[Any]] = {}
+        ids = list(document_ids)
+        for begin in range(0, len(ids), 500):
+            chunk = ids[begin : begin + 500]
+            rows = self._conn.execute(
+                f"SELECT {columns} FROM {table} WHERE deleted IS NULL AND orphaned IS NULL "
+                f"AND document_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY document_id, start, id",
+                chunk,
+            )
+            for row in rows:
+                found.setdefault(row[2], []).append(make(row))
+        return found
 
     def claim(self, claim_id: int) -> Claim:
         row = self._conn.execute(
@@ -260,18 +426,28 @@ class SpansMixin(ProjectBase):
         return step.changes
 
     def mentions(self, *, document: int | None = None) -> list[Mention]:
-        """Mentions not in the trash, of one document or of all, in text order."""
+        """Mentions not in the trash (nor orphaned), of one document or of all, in text order."""
         if document is None:
             rows = self._conn.execute(
-                f"SELECT {self._MENTION_COLS} FROM mentions WHERE deleted IS NULL ORDER BY document_id, start, id"
+                f"SELECT {self._MENTION_COLS} FROM mentions WHERE deleted IS NULL "
+                "AND orphaned IS NULL ORDER BY document_id, start, id"
             )
         else:
             rows = self._conn.execute(
                 f"SELECT {self._MENTION_COLS} FROM mentions WHERE deleted IS NULL AND document_id = ? "
-                "ORDER BY start, id",
+                "AND orphaned IS NULL ORDER BY start, id",
                 (document,),
             )
         return [self._mention(r) for r in rows]
+
+    def mention(self, mention_id: int) -> Mention:
+        """One mention, in the trash or not."""
+        row = self._conn.execute(
+            f"SELECT {self._MENTION_COLS} FROM mentions WHERE id = ?", (mention_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no mention with id {mention_id}")
+        return self._mention(row)
 
     def update_mention(self, mention_id: int, *, actor: int | None) -> Changes:
         with self.write("Edit Mention") as step:

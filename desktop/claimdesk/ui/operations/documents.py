@@ -42,3 +42,36 @@ def empty_trash(project: Project) -> Changes:
     """Delete what is in the trash for good (not undoable; it also clears the undo history)."""
     count = project.empty_trash()
     return Changes(name=f"Empty Trash ({count} records deleted)", count=count)
+
+
+def paste_article(
+    project: Project,
+    *,
+    text: str,
+    title: str = "",
+    published: str | None = None,
+    source: str = "",
+    url: str = "",
+) -> Changes:
+    """Add pasted text as a new article, through the same duplicate check as every import."""
+    from claimdesk.core.errors import ProjectError
+    from claimdesk.core.model import utc_now
+    from claimdesk.formats import ReadOptions
+    from claimdesk.formats._blocks import article_from_text
+
+    document = article_from_text(
+        text,
+        file=f"pasted {utc_now()[:16].replace('T', ' ')}",
+        title=title,
+        published=published,
+        source=source,
+        url=url,
+        options=ReadOptions(max_chars=int(project.setting("max_article_chars", 10_000_000))),
+    )
+    existing = project.existing_document(document.sha256)
+    if existing is not None:
+        other = project.document(existing)
+        raise ProjectError(f"This text is already in the project: “{other.title or other.file}”")
+    result = project.import_documents([document], source="clipboard", name="Paste Article")
+    result.changes.id = result.imported[0] if result.imported else None
+    return result.changes
