@@ -128,17 +128,22 @@ def print_table(rows: list[Row], *, markdown: bool) -> None:
 # ---------------------------------------------------------------------- helpers
 
 
-def median_time(
-    runs: int, work: Callable[[int], object], setup: Callable[[int], object] = lambda run: None
-) -> float:
-    """Median seconds of ``work(run)`` over ``runs`` runs (``setup(run)`` untimed, before each)."""
-    times = []
+def paired(
+    runs: int, baseline: Callable[[int], object], ours: Callable[[int], object]
+) -> tuple[float, float]:
+    """Median seconds of ``baseline(run)`` and of ``ours(run)``, run by turns.
+
+    Taking turns keeps a change in the machine's load (other work starting or
+    ending) from falling on one side only.
+    """
+    base: list[float] = []
+    mine: list[float] = []
     for run in range(runs):
-        setup(run)
-        started = time.perf_counter()
-        work(run)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for work, times in ((baseline, base), (ours, mine)):
+            started = time.perf_counter()
+            work(run)
+            times.append(time.perf_counter() - started)
+    return statistics.median(base), statistics.median(mine)
 
 
 def p95(values: list[float]) -> float:
@@ -238,8 +243,9 @@ def figure_import(corpora: Corpora, work: Path, count: int, runs: int) -> list[R
         with Project.create(work / f"import-{run}.claimdesk", coder=CODER) as project:
             import_paths(project, [folder])
 
-    base = median_time(runs, lambda run: baseline_import(files, work / f"baseline-{run}.db"))
-    value = median_time(runs, ours)
+    base, value = paired(
+        runs, lambda run: baseline_import(files, work / f"baseline-{run}.db"), ours
+    )
     return [
         Row(
             f"import {count:,} articles",
@@ -292,9 +298,10 @@ def figure_exports(corpora: Corpora, work: Path, count: int, small: int, runs: i
                 writer.writerows(csv_rows)
 
         for fmt, baseline in (("json", dump_json), ("jsonl", dump_jsonl), ("csv", dump_csv)):
-            base = median_time(runs, baseline)
-            value = median_time(
-                runs, lambda run, fmt=fmt: export(project, work / f"out.{fmt}", ExportOptions(fmt))
+            base, value = paired(
+                runs,
+                baseline,
+                lambda run, fmt=fmt: export(project, work / f"out.{fmt}", ExportOptions(fmt)),
             )
             rows.append(
                 Row(
@@ -430,9 +437,11 @@ def figure_gui(corpora: Corpora, count: int) -> list[Row]:
             "below",
             100,
             note=(
-                f"{answer['characters']:,} characters, 300 mentions; the real window: text, "
-                "highlights, claim list and panel; baseline: a plain QTextEdit showing the same text; "
-                f"the reader alone: {answer['reader_text_ms']:.0f} ms"
+                f"{answer['characters']:,} characters, 300 mentions; the real window, until its "
+                "event loop has painted the text, the highlights in view, the claim list and the "
+                f"panel ({statistics.median(answer['open_rounds']):.0f} rounds); baseline: a plain "
+                "QTextEdit showing the same text; the reader alone, without spans: "
+                f"{answer['reader_text_ms']:.0f} ms"
             ),
         ),
     ]

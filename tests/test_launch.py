@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -47,3 +48,23 @@ def test_launch_runs_a_command() -> None:
         [sys.executable, "-m", "claimdesk", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("claimdesk ")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import claimdesk.cli, claimdesk.formats as f; f.all_formats()",
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]); "
+        "import claimdesk.ui.app, claimdesk.ui.mainwindow",
+    ],
+    ids=["command-line", "window"],
+)
+def test_start_leaves_slow_modules_unloaded(code: str) -> None:
+    """jsonschema (seconds with the test extra's format checkers), sqlite-utils and numpy load on use."""
+    slow = ("jsonschema", "sqlite_utils", "numpy")
+    check = f"{code}; import sys; print(sorted(m for m in {slow!r} if m in sys.modules))"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"

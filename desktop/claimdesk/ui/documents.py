@@ -181,7 +181,10 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+        wanted = (self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+        if wanted == self._sort and self._ids:
+            return  # listed in this order already (the header's first sort indicator)
+        self._sort = wanted
         if self._search is None:
             self.layoutAboutToBeChanged.emit()
             self._ids = self._sorted_ids()

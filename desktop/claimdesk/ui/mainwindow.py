@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -470,12 +469,14 @@ class MainWindow(QMainWindow):
         list_layout.addWidget(self.claimListTitle)
         self.claimList = QListWidget()
         self.claimList.setObjectName("claimList")
-        self.claimList.setWordWrap(True)
-        self.claimList.setUniformItemSizes(False)
-        # Items of different heights: lay out 50 at a time between events, so an article
-        # with a thousand claims paints at once and the rest follows while the user reads.
-        self.claimList.setLayoutMode(QListView.LayoutMode.Batched)
-        self.claimList.setBatchSize(50)
+        # Two lines per claim, cut to the list's width (the whole quote is in the tooltip and
+        # the panel): items of one height are laid out at once, so an article with a
+        # thousand claims opens without measuring a thousand wrapped texts.
+        self.claimList.setWordWrap(False)
+        self.claimList.setUniformItemSizes(True)
+        self.claimList.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.claimList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.claimList.setSpacing(2)
         self.claimList.currentItemChanged.connect(self._claim_list_changed)
         list_layout.addWidget(self.claimList)
         right.addWidget(list_box)
@@ -767,12 +768,15 @@ class MainWindow(QMainWindow):
         for claim in claims:
             stance = stances.get(claim.stance)
             who = self.claimPanel.actor_name(claim.claimant) or "(no claimant)"
-            quote = claim.quote if len(claim.quote) < 90 else claim.quote[:88] + "…"
+            # One line per quote (items share one height); the whole quote is the tooltip.
+            whole = " ".join(claim.quote.split())
+            quote = whole if len(whole) < 90 else whole[:88] + "…"
             coder = f"  · {self._coders.get(claim.coder or 0, '?')}" if several else ""
             item = QListWidgetItem(
                 _swatch(stance.color if stance else UNCODED),
                 f"{who} — {stance.label if stance else 'no stance'}{coder}\n“{quote}”",
             )
+            item.setToolTip(whole if len(whole) < 600 else whole[:598] + "…")
             item.setData(Qt.ItemDataRole.UserRole, claim.id)
             self.claimList.addItem(item)
         self.claimListTitle.setText(f"Claims in this article ({len(claims)})")

@@ -335,6 +335,19 @@ class ReaderView(QTextEdit):
         doc = self.document()
         layout = doc.documentLayout()
         block = doc.findBlock(self.cursorForPosition(QPoint(0, 0)).position())
+        if layout.blockBoundingRect(block).top() > visible.top():
+            # While a long text is still being laid out the hit test can land far below the
+            # view (the first paint of a long article then had no highlights): find the first
+            # block reaching into view by bisection over the blocks above it.
+            low, high = 0, block.blockNumber()
+            while low < high:
+                middle = (low + high) // 2
+                box = layout.blockBoundingRect(doc.findBlockByNumber(middle))
+                if box.bottom() < visible.top():
+                    low = middle + 1
+                else:
+                    high = middle
+            block = doc.findBlockByNumber(low)
         result = []
         while block.isValid():
             box = layout.blockBoundingRect(block)
