@@ -106,7 +106,16 @@ def test_open_a_migrated_file_again_makes_no_new_backup(old_project: Path) -> No
     assert len(list((old_project.parent / "backups").iterdir())) == 1
 
 
-def test_open_an_old_file_readonly_refuses_to_migrate(old_project: Path) -> None:
+def test_open_an_old_read_only_file_refuses_to_migrate(
+    old_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root, where file modes do not bind: make the file look unwritable.
+    import claimdesk.core.store._base as base
+
+    real_access = base.os.access
+    monkeypatch.setattr(
+        base.os, "access", lambda p, mode: False if mode == base.os.W_OK else real_access(p, mode)
+    )
     before = old_project.read_bytes()
     with pytest.raises(
         ProjectError, match="made by an older Claimdesk \\(file version 1\\) and read-only"

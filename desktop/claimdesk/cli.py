@@ -8,6 +8,7 @@ file, opens the window (imported only then, so this module never loads Qt).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from claimdesk import __version__
-from claimdesk.core.errors import ClaimdeskError, ProjectLocked
+from claimdesk.core.errors import ClaimdeskError, ProjectLocked, ProjectTooOld
 from claimdesk.core.store import Project
 from claimdesk.launch import GUI_OPTIONS, arguments
 
@@ -84,7 +85,16 @@ _PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=P
 
 def _open(path: Path, *, coder: str | None = None, readonly: bool = False) -> Project:
     _opened.append(Path(path))
-    project = Project.open(path, coder=coder, readonly=readonly)
+    try:
+        project = Project.open(path, coder=coder, readonly=readonly)
+    except ProjectTooOld:
+        if not (os.access(path, os.W_OK) and os.access(Path(path).parent, os.W_OK)):
+            raise
+        # A reading command on an older project the user may write: upgrade it (backed up
+        # like every migration), then read it.
+        Project.open(path, coder=coder).close()
+        click.echo(f"Upgraded {path} to this version's format (a backup is in backups/)", err=True)
+        project = Project.open(path, coder=coder, readonly=readonly)
     _warn(project)
     return project
 

@@ -21,6 +21,10 @@ class ProjectTooNew(ProjectError):
     """The project was written by a newer Claimdesk whose schema this one does not know."""
 
 
+class ProjectTooOld(ProjectError):
+    """An older project opened read-only, so it cannot be upgraded to this version's schema."""
+
+
 class ReadOnlyProject(ProjectError):
     """A write was attempted on a project opened read-only."""
 

@@ -30,6 +30,7 @@ from claimdesk.core.errors import (
     ProjectError,
     ProjectLocked,
     ProjectTooNew,
+    ProjectTooOld,
     ReadOnlyProject,
 )
 from claimdesk.core.model import (
@@ -279,7 +280,7 @@ class ProjectBase:
                 _configure(conn)
             if version < SCHEMA_VERSION:
                 if readonly:
-                    raise ProjectError(
+                    raise ProjectTooOld(
                         f"{path}: made by an older Claimdesk (file version {version}) and read-only, "
                         "so it cannot be upgraded; copy it somewhere writable first"
                     )
