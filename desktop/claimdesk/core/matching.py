@@ -393,56 +393,47 @@ class Matcher:
 
     def existing_claim(self, claim_id: int, theirs: Claim, label: str) -> None:
         """An incoming claim the project has: already there, or a conflict to settle."""
+        self._existing_span("claim", claim_id, theirs, label)
+
+    def existing_mention(self, mention_id: int, theirs: Mention, label: str) -> None:
+        """An incoming mention the project has: already there, or a conflict to settle."""
+        self._existing_span("mention", mention_id, theirs, label)
+
+    def _existing_span(
+        self, kind: str, record_id: int, theirs: Claim | Mention, label: str
+    ) -> None:
         project = self.project
-        ours = project.claim(claim_id)
-        in_trash = project.in_trash("claims", claim_id)
-        fields = claim_differences(ours, theirs, ours_in_trash=in_trash)
+        table = kind + "s"
+        if kind == "claim":
+            ours: Claim | Mention = project.claim(record_id)
+            differences, describe = claim_differences, self.describer.claim
+            store, replace = project.store_claim, project.replace_claim
+        else:
+            ours = project.mention(record_id)
+            differences, describe = mention_differences, self.describer.mention
+            store, replace = project.store_mention, project.replace_mention
+        in_trash = project.in_trash(table, record_id)
+        fields = differences(ours, theirs, ours_in_trash=in_trash)  # type: ignore[arg-type]
         if not fields:
-            self.report.claims_present += 1
+            setattr(self.report, f"{table}_present", getattr(self.report, f"{table}_present") + 1)
             return
-        theirs_view = self.describer.claim(theirs)
+        theirs_view = describe(theirs)  # type: ignore[arg-type]
         conflict = Conflict(
-            "claim",
+            kind,
             theirs.uuid,
             label,
             ours.document,
             fields,
-            self.describer.claim(ours, in_trash=in_trash),
+            describe(ours, in_trash=in_trash),  # type: ignore[arg-type]
             theirs_view,
         )
 
         def copy() -> None:
             uuid = copy_uuid(theirs.uuid, theirs_view)
-            if project.record_id("claims", uuid) is None:
-                project.store_claim(dataclass_replace(theirs, uuid=uuid, id=None))
+            if project.record_id(table, uuid) is None:
+                store(dataclass_replace(theirs, uuid=uuid, id=None))  # type: ignore[arg-type]
 
-        self._settle(conflict, lambda: project.replace_claim(claim_id, theirs), copy)
-
-    def existing_mention(self, mention_id: int, theirs: Mention, label: str) -> None:
-        project = self.project
-        stored = project.mention(mention_id)
-        in_trash = project.in_trash("mentions", mention_id)
-        fields = mention_differences(stored, theirs, ours_in_trash=in_trash)
-        if not fields:
-            self.report.mentions_present += 1
-            return
-        theirs_view = self.describer.mention(theirs)
-        conflict = Conflict(
-            "mention",
-            theirs.uuid,
-            label,
-            stored.document,
-            fields,
-            self.describer.mention(stored, in_trash=in_trash),
-            theirs_view,
-        )
-
-        def copy() -> None:
-            uuid = copy_uuid(theirs.uuid, theirs_view)
-            if project.record_id("mentions", uuid) is None:
-                project.store_mention(dataclass_replace(theirs, uuid=uuid, id=None))
-
-        self._settle(conflict, lambda: project.replace_mention(mention_id, theirs), copy)
+        self._settle(conflict, lambda: replace(record_id, theirs), copy)  # type: ignore[arg-type]
 
     def _settle(
         self, conflict: Conflict, take_theirs: Callable[[], None], keep_both: Callable[[], None]
