@@ -117,3 +117,18 @@ def test_a_hard_crash_becomes_a_crash_report_on_the_next_start(tmp_path: Path) -
     text = report.read_text(encoding="utf-8")
     assert "the program stopped with a fatal error" in text and "Fatal Python error" in text
     assert (tmp_path / logs.FATAL_FILE).read_text(encoding="utf-8") == ""
+
+
+def test_system_summary_starts_no_other_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The log's first line is written at every start: asking ``uname -p`` would cost a process."""
+    import platform
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"started a process: {args}")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    monkeypatch.setattr(platform, "_uname_cache", None)  # as at a start: nothing asked yet
+    monkeypatch.setattr(platform, "_platform_cache", {})
+    summary = logs.system_summary()
+    assert summary.startswith(platform.system())
+    assert f"Python {platform.python_version()}" in summary

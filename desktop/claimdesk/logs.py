@@ -60,8 +60,14 @@ def setup_logging(logger: logging.Logger | None = None) -> Path | None:
 
 
 def system_summary() -> str:
+    """The system in one line, e.g. ``Linux 6.1.0 x86_64, Python 3.11.7``.
+
+    Built from the parts that need no other program: ``platform.platform()`` asks
+    ``uname -p`` for the processor, which costs a process start every time.
+    """
     frozen = " (installed bundle)" if getattr(sys, "frozen", False) else ""
-    return f"{platform.platform()}, Python {platform.python_version()}{frozen}"
+    system = " ".join(p for p in (platform.system(), platform.release(), platform.machine()) if p)
+    return f"{system}, Python {platform.python_version()}{frozen}"
 
 
 def enable_fatal_log() -> Path | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -228,6 +228,7 @@ def test_an_unused_actor_is_deleted_without_asking(
 def open_first(window: MainWindow) -> None:
     window.select_document_row(0)
     assert window.reader.text.startswith("De Verenigde Staten is van plan")
+    QApplication.processEvents()  # the suggestions follow the article's first paint
 
 
 def click_at(qtbot, window: MainWindow, offset: int) -> None:
@@ -250,6 +251,34 @@ def test_suggestions_underline_known_names_not_yet_tagged(window: MainWindow) ->
     assert window.aids.suggestions == []
     window.aids.actionShowSuggestions.trigger()
     assert suggested(window) == found
+
+
+class PaintRecorder(QObject):
+    """Notes how many suggestions were known at each paint of the reader."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.seen: list[int] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.seen.append(len(self.window.aids.suggestions))
+        return False
+
+
+def test_suggestions_follow_the_first_paint_of_an_article_just_opened(
+    qtbot, window: MainWindow
+) -> None:
+    """Scanning a long article for every actor's names must not hold up showing it."""
+    recorder = PaintRecorder(window)
+    window.reader.viewport().installEventFilter(recorder)
+    window.select_document_row(1)
+    assert window.aids.suggestions == []  # not yet: the article paints first
+    qtbot.waitUntil(lambda: bool(window.aids.suggestions))
+    qtbot.waitUntil(lambda: bool(recorder.seen) and recorder.seen[-1] > 0)  # painted with them
+    assert recorder.seen[0] == 0
+    window.reader.viewport().removeEventFilter(recorder)
 
 
 def test_click_a_suggestion_and_press_a_to_accept_it(qtbot, window: MainWindow) -> None:
@@ -340,3 +369,28 @@ def test_keywords_are_painted_in_the_reader(qtbot, window: MainWindow) -> None:
     assert pixel() != plain
     window.aids.actionShowKeywords.trigger()
     assert pixel() == plain
+
+
+def test_view_actors_shows_and_hides_the_manager_and_follows_its_close_button(
+    qtbot, window: MainWindow
+) -> None:
+    """The window starts without the manager; View → Actors builds it, counts filled in."""
+    action = window.aids.actionActors
+    assert not action.isChecked()
+    assert window.findChild(ActorsDock) is None  # nothing built or counted until asked for
+    action.trigger()
+    dock = window.findChild(ActorsDock)
+    assert dock is not None
+    qtbot.waitUntil(dock.isVisible)
+    assert action.isChecked()
+    counts = [dock.proxy.index(r, CLAIMS).data() for r in range(dock.proxy.rowCount())]
+    usage = window.project.actor_usage().values()
+    assert dock.proxy.rowCount() == 16
+    assert sum(int(c) for c in counts) == sum(u.claims + u.targeted + u.addressed for u in usage)
+    assert sum(u.claims for u in usage) == 16  # every demo claim has its claimant
+    dock.close()  # the dock's own close button
+    qtbot.waitUntil(lambda: not dock.isVisible())
+    assert not action.isChecked()
+    action.trigger()
+    qtbot.waitUntil(dock.isVisible)
+    assert action.isChecked() and window.findChildren(ActorsDock) == [dock]

@@ -226,3 +226,27 @@ def test_new_project_is_suggested_in_documents_with_a_onedrive_note_once(
     assert suggested == [str(documents / "study.claimdesk")] * 2
     assert len(notes) == 1 and "OneDrive" in notes[0]
     assert Settings.load().cloud_folder_noted is True
+
+
+@pytest.mark.parametrize(
+    ("system", "listens"), [("darwin", True), ("linux", False), ("win32", False)]
+)
+def test_the_file_open_handler_listens_only_where_the_system_sends_such_events(
+    system: str, listens: bool, qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """A filter on the application sees every event of every widget: only macOS needs it."""
+    other = tmp_path / "other.claimdesk"
+    Project.create(other).close()
+    app = QApplication.instance()
+    for earlier in app.findChildren(FileOpenHandler):  # type: ignore[union-attr]
+        earlier.setObjectName("")  # waiting for deletion: install makes a new one
+    monkeypatch.setattr(sys, "platform", system)
+    handler = FileOpenHandler.install(app)  # type: ignore[arg-type]
+    try:
+        handler.attach(window)
+        QApplication.sendEvent(app, QFileOpenEvent(str(other)))
+        assert (window.project.path == other) is listens
+    finally:
+        app.removeEventFilter(handler)  # type: ignore[union-attr]
+        handler.setObjectName("")
+        handler.deleteLater()

@@ -26,7 +26,6 @@ from claimdesk.core.actors import MentionFinder, Suggestion, new_suggestions
 from claimdesk.core.errors import ClaimdeskError
 from claimdesk.core.keywords import Keyword, find_keywords, project_keywords
 from claimdesk.core.model import Changes, Document
-from claimdesk.ui.actors_dock import ActorsDock
 from claimdesk.ui.operations import actors as actor_ops
 from claimdesk.ui.reader import PaintedSpan
 from claimdesk.ui.theme import actor_color
@@ -34,6 +33,7 @@ from claimdesk.ui.workers import Task
 
 if TYPE_CHECKING:
     from claimdesk.core.store import Project
+    from claimdesk.ui.actors_dock import ActorsDock
     from claimdesk.ui.mainwindow import MainWindow
 
 
@@ -49,15 +49,15 @@ class CodingAids(QObject):
         self.suggestions: list[Suggestion] = []
         self._clicked: int | None = None
         self._context_offset: int | None = None
-        self.dock = ActorsDock(window)
-        self.dock.tagAllRequested.connect(self.tag_all_dialog)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
-        self.dock.visibilityChanged.connect(self._dock_shown)
+        self._dock: ActorsDock | None = None
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(300)
-        self._counts_timer.timeout.connect(self.dock.reload)
+        self._counts_timer.timeout.connect(self._reload_dock)
+        self._aids_timer = QTimer(self)  # the aids of a document just opened, after its paint
+        self._aids_timer.setSingleShot(True)
+        self._aids_timer.setInterval(0)
+        self._aids_timer.timeout.connect(lambda: self.refresh())
         self._build_actions()
         reader = window.reader
         reader.suggestionClicked.connect(self._suggestion_clicked)
@@ -65,6 +65,29 @@ class CodingAids(QObject):
         reader.contextRequested.connect(self._context_requested)
         reader.add_context_actions([self.contextAccept, self.contextTagAll])
         window.searchInfo.linkActivated.connect(self._search_link)
+
+    @property
+    def dock(self) -> ActorsDock:
+        """The actor manager, built the first time it is asked for: the window starts without it."""
+        if self._dock is None:
+            from claimdesk.ui.actors_dock import ActorsDock
+
+            dock = ActorsDock(self.window)
+            dock.tagAllRequested.connect(self.tag_all_dialog)
+            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            dock.visibilityChanged.connect(self._dock_shown)
+            dock.toggleViewAction().toggled.connect(self.actionActors.setChecked)
+            self._dock = dock
+        return self._dock
+
+    def _dock_visible(self) -> bool:
+        return self._dock is not None and self._dock.isVisible()
+
+    def _reload_dock(self) -> None:
+        """Re-read the actor manager if it shows (a hidden one re-reads when it is shown)."""
+        if self._dock_visible():
+            self.dock.reload()
 
     def _dock_shown(self, shown: bool) -> None:
         if shown:
@@ -93,12 +116,14 @@ class CodingAids(QObject):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.actionActors = self.dock.toggleViewAction()
-        self.actionActors.setObjectName("actionActors")
-        self.actionActors.setText("&Actors")
-        self.actionActors.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.actionActors.setStatusTip("Show the actor manager: sort, filter, edit, merge, delete")
-        self.window.addAction(self.actionActors)
+        self.actionActors = a(
+            "actionActors",
+            "&Actors",
+            lambda: self.dock.setVisible(self.actionActors.isChecked()),
+            "Ctrl+Shift+A",
+            "Show the actor manager: sort, filter, edit, merge, delete",
+        )
+        self.actionActors.setCheckable(True)
         self.actionCodebook = a(
             "actionCodebook",
             "Code&book…",
@@ -186,7 +211,12 @@ class CodingAids(QObject):
         self._keywords = project_keywords(self.project)
         for action in self.write_actions:
             action.setEnabled(not self.project.readonly)
-        self.dock.reload()
+        self._reload_dock()
+
+    def stop(self) -> None:
+        """The window closes its project: drop the work still waiting to read it."""
+        self._aids_timer.stop()
+        self._counts_timer.stop()
 
     def apply_changes(self, changes: Changes) -> None:
         """Called first by the window for every change, so that the aids it repaints are current."""
@@ -196,8 +226,8 @@ class CodingAids(QObject):
             self._keywords = project_keywords(self.project)
             self.refresh()
         if changes.actors:
-            self.dock.reload()
-        elif (changes.claims or changes.mentions or changes.documents) and self.dock.isVisible():
+            self._reload_dock()
+        elif (changes.claims or changes.mentions or changes.documents) and self._dock_visible():
             self._counts_timer.start()  # the counts follow coding, a moment later
 
     def finder(self) -> MentionFinder:
@@ -207,9 +237,19 @@ class CodingAids(QObject):
 
     # ================================================================== painting the aids
 
-    def document_refreshed(self, document: Document | None = None) -> None:
-        """The window re-read its document: recompute and repaint the aids."""
-        self.refresh(document)
+    def document_refreshed(self, document: Document | None = None, *, opened: bool = False) -> None:
+        """The window re-read its document: recompute and repaint the aids.
+
+        :param opened: the document was just opened: its text and claims paint first and
+            the aids follow at once after (scanning a long article for every actor's names
+            takes longer than painting it)
+        """
+        if opened:
+            self.suggestions, self._clicked = [], None
+            self._aids_timer.start()
+        else:
+            self._aids_timer.stop()
+            self.refresh(document)
 
     def refresh(self, document: Document | None = None) -> None:
         """Recompute the suggestions and keywords of the shown document and paint them."""
@@ -333,7 +373,7 @@ class CodingAids(QObject):
         if index is not None:
             self.tag_all_dialog(self.suggestions[index].actor)
             return
-        selected = self.dock.selected_ids() if self.dock.isVisible() else []
+        selected = self.dock.selected_ids() if self._dock_visible() else []
         if len(selected) == 1:
             self.tag_all_dialog(selected[0])
             return

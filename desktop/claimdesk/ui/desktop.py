@@ -8,6 +8,7 @@ and Linux, but on macOS as a ``QFileOpenEvent`` (also while the program runs).
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,18 +27,21 @@ log = logging.getLogger("claimdesk")
 class FileOpenHandler(QObject):
     """Opens the files of QFileOpenEvents in the window (paths that arrive early wait for it)."""
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self, app: QApplication, *, listen: bool = True) -> None:
+        """:param listen: watch the application's events (a filter there sees every event
+        of every widget, so :meth:`install` listens only where the system sends these)"""
         super().__init__(app)
         self.setObjectName("fileOpenHandler")
         self.window: MainWindow | None = None
         self.pending: list[Path] = []
-        app.installEventFilter(self)
+        if listen:
+            app.installEventFilter(self)
 
     @classmethod
     def install(cls, app: QApplication) -> FileOpenHandler:
-        """The application's handler (one per application)."""
+        """The application's handler (one per application); it listens on macOS only."""
         existing = app.findChild(cls, "fileOpenHandler")
-        return existing if existing is not None else cls(app)
+        return existing if existing is not None else cls(app, listen=sys.platform == "darwin")
 
     def attach(self, window: MainWindow) -> None:
         """From now on open files in ``window``; opens the last file that waited."""

@@ -691,7 +691,7 @@ class MainWindow(QMainWindow):
         document = self.project.document(document_id)
         self._document = document_id
         self.reader.show_document(document.text, document.structure)
-        self._refresh_document(select=None)
+        self._refresh_document(select=None, opened=True)
         self.reader.setFocus()
 
     def _show_empty(self) -> None:
@@ -704,8 +704,11 @@ class MainWindow(QMainWindow):
         self.claimList.clear()
         self.claimPanel.show_claim(None)
 
-    def _refresh_document(self, *, select: int | None) -> None:
-        """Re-read the current document's header, claims and mentions."""
+    def _refresh_document(self, *, select: int | None, opened: bool = False) -> None:
+        """Re-read the current document's header, claims and mentions.
+
+        :param opened: the document was just opened (its reading aids follow its first paint)
+        """
         if self._document is None:
             return
         try:
@@ -737,7 +740,7 @@ class MainWindow(QMainWindow):
                 for m in mentions
             ],
         )
-        self.aids.document_refreshed(document)
+        self.aids.document_refreshed(document, opened=opened)
         words = len(document.text.split())
         parts = [
             document.published or "no date",
@@ -1031,6 +1034,7 @@ class MainWindow(QMainWindow):
             if task.running:
                 task.cancel()
                 task.wait()
+        self.aids.stop()
         self.project.close()
 
     def _fill_recent(self) -> None:
@@ -1345,5 +1349,6 @@ class MainWindow(QMainWindow):
         state.setValue("splitter", self.splitter.saveState())
         state.setValue("zoom", self.reader.zoom_level)
         state.sync()
+        self.aids.stop()
         self.project.close()
         super().closeEvent(event)
