@@ -131,6 +131,14 @@ def test_opening_makes_the_daily_backup_once_a_day(saved: Path) -> None:
     assert [x.kind for x in b.list_backups(saved)] == ["daily", "daily"]
 
 
+def test_opening_without_the_daily_backup_leaves_it_to_the_caller(saved: Path) -> None:
+    """The window opens this way and makes the backup in the background."""
+    with Project.open(saved, daily_backup=False) as project:
+        assert b.list_backups(saved) == []
+        assert b.backup_on_open(project) is None
+    assert [x.kind for x in b.list_backups(saved)] == ["daily"]
+
+
 def test_no_daily_backup_when_nothing_changed_since_the_last(saved: Path) -> None:
     Project.open(saved).close()
     [daily] = b.list_backups(saved)

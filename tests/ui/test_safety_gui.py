@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 import rawdb
 from claimdesk.core import Document, Project
 from claimdesk.core import backups as core_backups
+from claimdesk.core.errors import StorageError
 from claimdesk.demo import build_demo_project
 from claimdesk.ui import open_main_window, safety
 from claimdesk.ui.mainwindow import MainWindow
@@ -34,7 +35,8 @@ project.close()
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     path = tmp_path / "demo.claimdesk"
-    build_demo_project(path).close()
+    with build_demo_project(path) as project:  # the tests count backups: no daily one among them
+        project.set_setting("backups_daily", False)
     return path
 
 
@@ -136,6 +138,41 @@ def test_a_synced_folder_shows_in_the_banner(qtbot, tmp_path: Path) -> None:  # 
 
 
 # ---------------------------------------------------------------------- backups
+
+
+def test_the_daily_backup_is_made_in_the_background_after_the_project_shows(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "study.claimdesk"
+    build_demo_project(path).close()
+    win = open_main_window(path)
+    qtbot.addWidget(win)
+    assert core_backups.list_backups(path) == []  # the window shows without waiting for the copy
+    qtbot.waitUntil(lambda: len(core_backups.list_backups(path)) == 1, timeout=15_000)
+    [daily] = core_backups.list_backups(path)
+    assert daily.kind == "daily" and not win.banner.isVisible()
+    win.project.add_actor("Na de backup")  # the window goes on writing
+    win.close()
+    assert core_backups.list_backups(path) == [daily]  # once a day
+
+
+def test_a_daily_backup_that_fails_is_said_in_the_banner(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def full(*args: object, **kwargs: object) -> None:
+        raise StorageError("study.claimdesk: the disk is full, so nothing was written")
+
+    monkeypatch.setattr(core_backups, "make_backup", full)
+    path = tmp_path / "study.claimdesk"
+    build_demo_project(path).close()
+    win = open_main_window(path)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(win.banner.isVisible, timeout=15_000)
+    assert win.banner.text() == (
+        "The daily backup could not be made: study.claimdesk: the disk is full, so nothing was "
+        "written"
+    )
+    win.project.add_actor("Toch opgeslagen")  # the project stays open for writing
 
 
 def test_restore_from_backup_in_the_window(window: MainWindow, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]

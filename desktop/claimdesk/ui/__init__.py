@@ -14,12 +14,12 @@ def open_main_window(project_path: str | os.PathLike[str]) -> QMainWindow:
     For tests and scripted checks; raises ``ClaimdeskError`` when the project cannot be opened.
     """
     from claimdesk.core.settings import Settings
-    from claimdesk.core.store import Project
     from claimdesk.ui.app import apply_look
     from claimdesk.ui.mainwindow import MainWindow
+    from claimdesk.ui.safety import open_for_window
 
     apply_look()
-    project = Project.open(Path(project_path), coder=Settings.load().coder)
+    project = open_for_window(Path(project_path), Settings.load().coder)
     window = MainWindow(project)
     window.show()
     return window

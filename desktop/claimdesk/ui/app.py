@@ -34,11 +34,11 @@ def open_demo_project(path: Path | None = None, *, coder: str = "") -> Project:
 
     path = path or demo_project_path()
     if path.exists():
-        try:
-            return Project.open(path, coder=coder or None)
-        except ProjectLocked as exc:  # another Claimdesk shows the demo: read along
-            from claimdesk.ui.safety import open_read_only
+        from claimdesk.ui.safety import open_for_window, open_read_only
 
+        try:
+            return open_for_window(path, coder)
+        except ProjectLocked as exc:  # another Claimdesk shows the demo: read along
             return open_read_only(path, exc, coder)
     path.parent.mkdir(parents=True, exist_ok=True)
     project = build_demo_project(path)
@@ -172,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     file_open = FileOpenHandler.install(app)  # type: ignore[arg-type]  # macOS: files as events
     from claimdesk.ui.dialogs import ask_coder_name, show_error
     from claimdesk.ui.mainwindow import MainWindow
+    from claimdesk.ui.safety import open_for_window
 
     settings = Settings.load()
     headless = args.smoke or bool(args.screenshot)
@@ -181,11 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             folder = Path(tempfile.mkdtemp(prefix="claimdesk-smoke-"))
             project = open_demo_project(folder / "demo.claimdesk", coder=settings.coder)
         elif target:
-            project = Project.open(Path(target), coder=settings.coder)
+            project = open_for_window(Path(target), settings.coder)
         elif (
             settings.recent_projects and Path(settings.recent_projects[0]).exists() and not headless
         ):
-            project = Project.open(Path(settings.recent_projects[0]), coder=settings.coder)
+            project = open_for_window(Path(settings.recent_projects[0]), settings.coder)
         else:
             project = open_demo_project(coder=settings.coder)
     except ProjectLocked as exc:  # open for writing in another Claimdesk: read-only, or the demo

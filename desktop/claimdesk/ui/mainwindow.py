@@ -62,6 +62,9 @@ from claimdesk.ui.reader import PaintedSpan, ReaderView
 from claimdesk.ui.theme import UNCODED, actor_color
 from claimdesk.ui.workers import Task
 
+#: How long after a project shows its daily backup starts (the first paint and clicks come first).
+BACKUP_DELAY_MS = 1500
+
 
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
@@ -93,6 +96,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_central()
         self._build_statusbar()
+        self._backup_timer = QTimer(self)  # the daily backup, a moment after a project shows
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.setInterval(BACKUP_DELAY_MS)
+        self._backup_timer.timeout.connect(self._daily_backup)
         from claimdesk.ui.coding_aids import CodingAids
 
         self.aids = CodingAids(self)  # actor manager, suggested mentions, keywords, codebook
@@ -540,9 +547,7 @@ class MainWindow(QMainWindow):
         for action in self.edit_actions:
             action.setEnabled(not readonly)
         self.claimPanel.setEnabled(not readonly)
-        banner = safety.banner_text(self.project)  # read-only, a synced folder, a failed backup
-        self.banner.setText(banner)
-        self.banner.setVisible(bool(banner))
+        self._show_banner()
         self._update_title()
         self._update_undo_actions()
         self._update_progress()
@@ -550,6 +555,46 @@ class MainWindow(QMainWindow):
             self.select_document_row(0)
         else:
             self._show_empty()
+        if not readonly:
+            self._backup_timer.start()
+
+    def _show_banner(self) -> None:
+        banner = safety.banner_text(self.project)  # read-only, a synced folder, a failed backup
+        self.banner.setText(banner)
+        self.banner.setVisible(bool(banner))
+
+    def _daily_backup(self) -> Task | None:
+        """Make the project's daily backup in the background (at most once a day).
+
+        It starts a moment after the project shows, so that opening it never waits
+        for the copy; a backup that fails is said in the banner, like at the command line.
+        """
+        if self.project.readonly:
+            return None
+        from claimdesk.core.backups import backup_on_open
+
+        project = self.project
+        task = Task(
+            self,
+            title="Daily backup",
+            path=project.path,
+            coder=self.settings.coder,
+            job=lambda p, _progress, _cancelled: backup_on_open(p),
+            progress_dialog=False,
+        )
+
+        def finished(warning: object) -> None:
+            if warning and project is self.project:
+                project.warnings.append(str(warning))
+                self._show_banner()
+
+        task.done.connect(finished)
+        task.error.connect(
+            lambda exc, _details: finished(f"The daily backup could not be made: {exc}")
+        )
+        self._tasks.append(task)
+        task.start()
+        return task
 
     def set_project(self, project: Project) -> None:
         """Show another project in this window (the old one is closed)."""
@@ -1035,6 +1080,7 @@ class MainWindow(QMainWindow):
                 task.cancel()
                 task.wait()
         self.aids.stop()
+        self._backup_timer.stop()
         self.project.close()
 
     def _fill_recent(self) -> None:
@@ -1350,5 +1396,6 @@ class MainWindow(QMainWindow):
         state.setValue("zoom", self.reader.zoom_level)
         state.sync()
         self.aids.stop()
+        self._backup_timer.stop()
         self.project.close()
         super().closeEvent(event)

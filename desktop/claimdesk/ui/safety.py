@@ -92,13 +92,24 @@ def ask_read_only(parent: QWidget | None, path: Path, exc: ProjectLocked) -> boo
     return box.clickedButton() is read_only
 
 
+def open_for_window(path: Path, coder: str, *, readonly: bool = False) -> Project:
+    """Open a project to show in the window.
+
+    Its daily backup is left to the window, which makes it in the background once the
+    project shows (copying a large project takes seconds).
+
+    :raises ClaimdeskError: the file cannot be opened
+    """
+    return Project.open(path, coder=coder, readonly=readonly, daily_backup=False)
+
+
 def open_project(parent: QWidget | None, path: Path, coder: str) -> Project | None:
     """Open a project for writing; when another Claimdesk writes it, offer read-only.
 
     :raises ClaimdeskError: the file cannot be opened at all
     """
     try:
-        return Project.open(path, coder=coder)
+        return open_for_window(path, coder)
     except ProjectLocked as exc:
         if not ask_read_only(parent, path, exc):
             return None
@@ -107,7 +118,7 @@ def open_project(parent: QWidget | None, path: Path, coder: str) -> Project | No
 
 def open_read_only(path: Path, exc: ProjectLocked, coder: str) -> Project:
     """Open a project another Claimdesk writes, read-only, saying who writes it in the banner."""
-    project = Project.open(path, coder=coder, readonly=True)
+    project = open_for_window(path, coder, readonly=True)
     who = exc.owner.describe() if exc.owner is not None else "another Claimdesk"
     project.warnings.insert(0, f"{who} has this project open for writing.")
     return project
@@ -254,7 +265,7 @@ def restore_into_window(window: MainWindow, backup: Path) -> bool:
     except ClaimdeskError as exc:
         problem = f"The project was not restored.\n\n{exc}"
     try:  # the window gets its project back before anything else is shown
-        project = Project.open(path, coder=coder)
+        project = open_for_window(path, coder)
     except ClaimdeskError as exc:
         from claimdesk.ui.app import open_demo_project
 

@@ -34,7 +34,7 @@ class _Runner(QObject):
 
     def run(self) -> None:
         try:
-            with Project.open(self.path, coder=self.coder) as project:
+            with Project.open(self.path, coder=self.coder, daily_backup=False) as project:
                 result = self.job(project, self.progressed.emit, self.cancel.is_set)
         except (OSError, sqlite3.Error) as exc:  # a full disk, a damaged file: said in words
             from claimdesk.core.store._files import storage_error
@@ -48,12 +48,25 @@ class _Runner(QObject):
 
 
 class Task(QObject):
-    """One background job with a progress dialog; emits ``done(result)`` or ``error(exc, details)``."""
+    """One background job with a progress dialog; emits ``done(result)`` or ``error(exc, details)``.
+
+    A job the user did not ask for (the daily backup) runs without the dialog
+    (``progress_dialog=False``): nothing pops up, nothing waits for it but closing.
+    """
 
     done = Signal(object)
     error = Signal(object, str)
 
-    def __init__(self, parent: QWidget, *, title: str, path: Path, coder: str, job: Job) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        *,
+        title: str,
+        path: Path,
+        coder: str,
+        job: Job,
+        progress_dialog: bool = True,
+    ) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
         self._thread = QThread(self)
@@ -63,14 +76,16 @@ class Task(QObject):
         self._runner.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
         self._runner.succeeded.connect(self._finished_ok, Qt.ConnectionType.QueuedConnection)
         self._runner.failed.connect(self._finished_error, Qt.ConnectionType.QueuedConnection)
-        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
-        self.dialog.setObjectName("progressDialog")
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel)
+        self.dialog: QProgressDialog | None = None
+        if progress_dialog:
+            self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+            self.dialog.setObjectName("progressDialog")
+            self.dialog.setWindowTitle(title)
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.setMinimumDuration(400)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
+            self.dialog.canceled.connect(self.cancel)
         self.result: Any = None
 
     def start(self) -> None:
@@ -78,7 +93,8 @@ class Task(QObject):
 
     def cancel(self) -> None:
         self._cancel.set()
-        self.dialog.setLabelText("Cancelling…")
+        if self.dialog is not None:
+            self.dialog.setLabelText("Cancelling…")
 
     @property
     def running(self) -> bool:
@@ -88,7 +104,7 @@ class Task(QObject):
         return self._thread.wait(msecs)
 
     def _progress(self, phase: str, done: int, total: int) -> None:
-        if self._cancel.is_set():
+        if self._cancel.is_set() or self.dialog is None:
             return
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
@@ -97,7 +113,8 @@ class Task(QObject):
     def _stop(self) -> None:
         self._thread.quit()
         self._thread.wait()
-        self.dialog.close()
+        if self.dialog is not None:
+            self.dialog.close()
 
     def _finished_ok(self, result: Any) -> None:
         self._stop()

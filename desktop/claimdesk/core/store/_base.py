@@ -231,6 +231,7 @@ class ProjectBase:
         *,
         readonly: bool = False,
         coder: str | None = None,
+        daily_backup: bool = True,
     ) -> Self:
         """Open an existing project file.
 
@@ -238,6 +239,9 @@ class ProjectBase:
         schema is backed up and migrated; a newer one is refused untouched.
         Opened for writing, the project is locked against other Claimdesks
         (``core.locks``) and backed up once a day (``core.backups``).
+
+        :param daily_backup: make the daily backup now, before returning (the window
+            passes False and makes it in the background with ``backups.backup_on_open``)
 
         :raises NotAProject: not SQLite, or another application's database
         :raises ProjectTooNew: written by a newer Claimdesk
@@ -302,7 +306,7 @@ class ProjectBase:
         try:
             project = cls(conn, path, readonly=readonly, coder=coder)
             project._lock = lock
-            project.warnings = _opening_warnings(project, backup=not readonly)
+            project.warnings = _opening_warnings(project, backup=daily_backup and not readonly)
         except BaseException:
             conn.close()
             if lock is not None:
