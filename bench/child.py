@@ -234,7 +234,7 @@ def gui(project_path: str) -> dict[str, object]:
 
     def painted() -> bool:
         """The reader's highlights are drawn and the claim list shows its first claims."""
-        first = window.claimList.visualItemRect(window.claimList.item(0))
+        first = window.claimList.visualRect(window.claimList.index_of(0))
         return bool(window.reader._rects) and first.height() > 0
 
     def open_dense() -> int:

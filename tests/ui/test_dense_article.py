@@ -68,24 +68,39 @@ def test_dense_article_claim_list_has_one_line_per_quote(window: MainWindow) -> 
     document = _open_long_article(window)
     QApplication.processEvents()
     claims = window.project.claims(document=document)
-    items = [window.claimList.item(row) for row in range(window.claimList.count())]
-    assert len(items) == len(claims) == window.claimList.count()
+    rows = [window.claimList.index_of(row) for row in range(window.claimList.count())]
+    assert len(rows) == len(claims) == window.claimList.count()
     assert window.claimListTitle.text() == f"Claims in this article ({len(claims)})"
-    for item, claim in zip(items, claims, strict=True):
-        lines = item.text().split("\n")
+    for row, claim in zip(rows, claims, strict=True):
+        lines = row.data(Qt.ItemDataRole.DisplayRole).split("\n")
         assert len(lines) == 2 and len(lines[1]) <= 91  # who and stance; the quote, cut
-        assert item.toolTip().startswith(" ".join(claim.quote.split())[:80])
-    heights = {window.claimList.visualItemRect(item).height() for item in items[:20]}
-    assert len(heights) == 1, "items of one height, laid out at once"
+        assert row.data(Qt.ItemDataRole.ToolTipRole).startswith(" ".join(claim.quote.split())[:80])
+    heights = {window.claimList.visualRect(row).height() for row in rows[:20]}
+    assert len(heights) == 1, "rows of one height, laid out at once"
 
 
 def test_dense_article_clicking_a_listed_claim_selects_it(qtbot, window: MainWindow) -> None:
     document = _open_long_article(window)
     QApplication.processEvents()
-    last = window.claimList.item(window.claimList.count() - 1)
-    window.claimList.scrollToItem(last)
-    rect = window.claimList.visualItemRect(last)
+    last = window.claimList.index_of(window.claimList.count() - 1)
+    window.claimList.scrollTo(last)
+    rect = window.claimList.visualRect(last)
     qtbot.mouseClick(window.claimList.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     claim = window.project.claims(document=document)[-1]
     assert window.reader.selected_claim == claim.id
     assert window.claimPanel.claim is not None and window.claimPanel.claim.id == claim.id
+
+
+def test_dense_article_arrow_keys_in_the_claim_list_walk_the_claims(
+    qtbot, window: MainWindow
+) -> None:
+    document = _open_long_article(window)
+    QApplication.processEvents()
+    claims = window.project.claims(document=document)
+    first = window.claimList.visualRect(window.claimList.index_of(0))
+    qtbot.mouseClick(window.claimList.viewport(), Qt.MouseButton.LeftButton, pos=first.center())
+    assert window.claimPanel.claim is not None and window.claimPanel.claim.id == claims[0].id
+    qtbot.keyClick(window.claimList, Qt.Key.Key_Down)
+    qtbot.keyClick(window.claimList, Qt.Key.Key_Down)
+    assert window.reader.selected_claim == claims[2].id
+    assert window.claimList.current_claim() == claims[2].id

@@ -98,7 +98,7 @@ def restance_demo_claim(qtbot, window: MainWindow, stance_key: str) -> None:
     """Click the demo's first claim in the claim list and give it another stance."""
     document = window.project.document_id(DEMO_FILE)
     open_document(window, document)
-    window.claimList.setCurrentRow(0)
+    window.claimList.setCurrentIndex(window.claimList.index_of(0))
     qtbot.keyClick(window.reader, getattr(Qt.Key, f"Key_{stance_key}"))
 
 

@@ -187,7 +187,7 @@ def test_delete_claim_key_and_click_on_a_highlight(qtbot, window: MainWindow) ->
     point = window.reader.cursorRect(cursor).center()
     qtbot.mouseClick(window.reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert window.claimPanel.claim is not None and window.claimPanel.claim.id == first.id
-    assert window.claimList.currentItem().data(Qt.ItemDataRole.UserRole) == first.id
+    assert window.claimList.current_claim() == first.id
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_Delete)
     assert db_rows(

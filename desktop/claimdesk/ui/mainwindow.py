@@ -7,7 +7,6 @@ name.
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -17,13 +16,10 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettin
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QColor,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QIcon,
     QKeySequence,
-    QPixmap,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -33,8 +29,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -53,13 +47,14 @@ from claimdesk.core.store import Project
 from claimdesk.core.text import sentence_bounds
 from claimdesk.ui import dialogs, safety, welcome
 from claimdesk.ui import team as team_ui
+from claimdesk.ui.claim_list import ClaimList
 from claimdesk.ui.claimpanel import ClaimPanel, resolve_name
 from claimdesk.ui.desktop import open_log_folder
 from claimdesk.ui.documents import DocumentListModel
 from claimdesk.ui.operations import claims as claim_ops
 from claimdesk.ui.operations import documents as document_ops
 from claimdesk.ui.reader import PaintedSpan, ReaderView
-from claimdesk.ui.theme import UNCODED, actor_color
+from claimdesk.ui.theme import actor_color
 from claimdesk.ui.workers import Task
 
 #: How long after a project shows its daily backup starts (the first paint and clicks come first).
@@ -68,13 +63,6 @@ BACKUP_DELAY_MS = 1500
 
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
-@functools.cache  # a thousand claims share a handful of stance colours
-def _swatch(color: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
 
 
 class MainWindow(QMainWindow):
@@ -474,17 +462,9 @@ class MainWindow(QMainWindow):
         self.claimListTitle = QLabel("Claims in this article")
         self.claimListTitle.setProperty("sectionTitle", True)
         list_layout.addWidget(self.claimListTitle)
-        self.claimList = QListWidget()
+        self.claimList = ClaimList()
         self.claimList.setObjectName("claimList")
-        # Two lines per claim, cut to the list's width (the whole quote is in the tooltip and
-        # the panel): items of one height are laid out at once, so an article with a
-        # thousand claims opens without measuring a thousand wrapped texts.
-        self.claimList.setWordWrap(False)
-        self.claimList.setUniformItemSizes(True)
-        self.claimList.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.claimList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.claimList.setSpacing(2)
-        self.claimList.currentItemChanged.connect(self._claim_list_changed)
+        self.claimList.claimChosen.connect(self._claim_list_changed)
         list_layout.addWidget(self.claimList)
         right.addWidget(list_box)
         right.setStretchFactor(0, 3)
@@ -746,7 +726,7 @@ class MainWindow(QMainWindow):
         self.documentMeta.setText(
             "Import articles with File → Import Articles… (Ctrl+I) or Import Folder…"
         )
-        self.claimList.clear()
+        self._fill_claim_list([])
         self.claimPanel.show_claim(None)
 
     def _refresh_document(self, *, select: int | None, opened: bool = False) -> None:
@@ -809,26 +789,13 @@ class MainWindow(QMainWindow):
         self.select_claim(select if select in self._claims else None)
 
     def _fill_claim_list(self, claims: list[Claim]) -> None:
-        self.claimList.blockSignals(True)
-        self.claimList.clear()
-        stances = {s.id: s for s in self.codebook.stances}
-        several = len({c.coder for c in claims}) > 1
-        for claim in claims:
-            stance = stances.get(claim.stance)
-            who = self.claimPanel.actor_name(claim.claimant) or "(no claimant)"
-            # One line per quote (items share one height); the whole quote is the tooltip.
-            whole = " ".join(claim.quote.split())
-            quote = whole if len(whole) < 90 else whole[:88] + "…"
-            coder = f"  · {self._coders.get(claim.coder or 0, '?')}" if several else ""
-            item = QListWidgetItem(
-                _swatch(stance.color if stance else UNCODED),
-                f"{who} — {stance.label if stance else 'no stance'}{coder}\n“{quote}”",
-            )
-            item.setToolTip(whole if len(whole) < 600 else whole[:598] + "…")
-            item.setData(Qt.ItemDataRole.UserRole, claim.id)
-            self.claimList.addItem(item)
+        self.claimList.show_claims(
+            claims,
+            stances=self.codebook.stances,
+            actor_name=self.claimPanel.actor_name,
+            coders=self._coders,
+        )
         self.claimListTitle.setText(f"Claims in this article ({len(claims)})")
-        self.claimList.blockSignals(False)
 
     def step_document(self, step: int) -> None:
         row = self.documentList.currentIndex().row()
@@ -927,24 +894,10 @@ class MainWindow(QMainWindow):
         self.claimPanel.show_claim(
             claim, coder=self._coders.get(claim.coder, "") if claim and claim.coder else ""
         )
-        self.claimList.blockSignals(True)
-        for row in range(self.claimList.count()):
-            item = self.claimList.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == (claim.id if claim else None):
-                self.claimList.setCurrentItem(item)
-                self.claimList.scrollToItem(item)
-                break
-        else:
-            self.claimList.setCurrentItem(None)
-        self.claimList.blockSignals(False)
+        self.claimList.set_current_claim(claim.id if claim else None)
         self.actionDeleteClaim.setEnabled(claim is not None and not self.project.readonly)
 
-    def _claim_list_changed(
-        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
-    ) -> None:
-        if current is None:
-            return
-        claim_id = current.data(Qt.ItemDataRole.UserRole)
+    def _claim_list_changed(self, claim_id: int) -> None:
         self.select_claim(claim_id)
         claim = self._claims.get(claim_id)
         if claim:
