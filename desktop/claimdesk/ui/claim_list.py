@@ -138,20 +138,6 @@ class ClaimList(QListView):
         index = self.currentIndex()
         return self.claims.claim_id(index.row()) if index.isValid() else None
 
-    def show_claims(
-        self,
-        claims: list[Claim],
-        *,
-        stances: list[Stance],
-        actor_name: Callable[[int | None], str],
-        coders: dict[int, str],
-    ) -> None:
-        self._quiet = True
-        try:
-            self.claims.set_claims(claims, stances=stances, actor_name=actor_name, coders=coders)
-        finally:
-            self._quiet = False
-
     def set_current_claim(self, claim_id: int | None) -> None:
         """Make a claim current (scrolled into view), or none; ``claimChosen`` stays silent."""
         row = self.claims.row_of(claim_id) if claim_id is not None else None

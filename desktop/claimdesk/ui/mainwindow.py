@@ -789,7 +789,7 @@ class MainWindow(QMainWindow):
         self.select_claim(select if select in self._claims else None)
 
     def _fill_claim_list(self, claims: list[Claim]) -> None:
-        self.claimList.show_claims(
+        self.claimList.claims.set_claims(
             claims,
             stances=self.codebook.stances,
             actor_name=self.claimPanel.actor_name,
