@@ -297,13 +297,26 @@ def test_search_nothing_found(here: Path) -> None:
     assert run("search", "study.claimdesk", "zzz").stdout == "No documents found.\n"
 
 
-def test_search_only_exclusions(here: Path) -> None:
+@pytest.mark.parametrize("dashes", [(), ("--",)])
+def test_search_only_exclusions(here: Path, dashes: tuple[str, ...]) -> None:
     project(here)
-    result = run("search", "study.claimdesk", "--", "-Huawei")
+    result = run("search", "study.claimdesk", *dashes, "-Huawei")
     assert (result.exit_code, result.stderr) == (
         1,
         "Error: a search needs at least one word that is not excluded with -\n",
     )
+
+
+def test_search_query_may_start_with_an_exclusion(here: Path, articles: Path) -> None:
+    """``-Noorwegen Huawei`` is a query, not an option, without ``--`` before it."""
+    project(here)
+    run("import", "study.claimdesk", "articles")
+    found = json.loads(run("search", "study.claimdesk", "-Noorwegen Huawei", "--json").stdout)
+    as_before = run("search", "study.claimdesk", "--json", "--", "-Noorwegen Huawei").stdout
+    everything = json.loads(run("search", "study.claimdesk", "Huawei", "--json").stdout)
+    assert found == json.loads(as_before)
+    assert 3 in [h["id"] for h in everything] and 3 not in [h["id"] for h in found]
+    assert found  # "Noorwegen laat Huawei toe." is left out, the other Huawei articles not
 
 
 # ---------------------------------------------------------------------- export

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,21 @@ def test_claims_that_cannot_be_placed_become_orphans_never_deleted(
     _spans_hold(demo_project)
     demo_project.undo()
     assert [o.id for o in demo_project.orphans() if o.kind == "claim"] == [lost.id]
+
+
+def test_search_finds_no_document_through_its_orphans(demo_project: Project, doc: int) -> None:
+    """An orphan's quote is no longer in the text: it must not find the document."""
+    lost = next(c for c in demo_project.claims(document=doc) if "telecomapparatuur" in c.quote)
+    text = demo_project.document(doc).text
+    new_text = text.replace(lost.quote, "Dat is onbekend")
+    word = next(w for w in re.findall(r"\w{6,}", lost.quote) if w.lower() not in new_text.lower())
+    assert doc in {h.document for h in demo_project.search(word)}
+    demo_project.edit_document_text(doc, new_text)
+    assert [o.id for o in demo_project.orphans() if o.kind == "claim"] == [lost.id]
+    assert doc not in {h.document for h in demo_project.search(word)}
+    assert doc not in demo_project.search_documents(word)
+    demo_project.undo()  # placed again: found again
+    assert doc in {h.document for h in demo_project.search(word)}
 
 
 def test_an_orphan_is_placed_again_when_its_text_comes_back(

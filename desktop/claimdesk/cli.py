@@ -336,7 +336,7 @@ def list_(project: Path, as_json: bool, sort: str) -> None:
     )
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})  # a query may start with "-"
 @_PROJECT
 @click.argument("query")
 @_json_option

@@ -127,8 +127,9 @@ class SearchMixin(ProjectBase):
             raise _search.SearchSyntaxError(f"cannot search for {query!r}: {exc}") from exc
         claim_rows: list[tuple[int, int, float, str]] = []
         try:
-            # Best first from FTS5; claims in the trash or in trashed documents are dropped
-            # a batch at a time (joining in SQL would make SQLite sort, and snippet, them all).
+            # Best first from FTS5; claims in the trash, in trashed documents or no longer in
+            # their text (orphans) are dropped a batch at a time (joining in SQL would make
+            # SQLite sort, and snippet, them all).
             cursor = self._conn.execute(
                 f"SELECT rowid, rank, {snippet.format('claims_fts', -1)} FROM claims_fts "
                 "WHERE claims_fts MATCH ? ORDER BY rank",
@@ -138,7 +139,7 @@ class SearchMixin(ProjectBase):
                 placed = dict(
                     self._conn.execute(
                         "SELECT id, document_id FROM claims WHERE deleted IS NULL "
-                        f"AND id IN ({','.join('?' * len(batch))}) "
+                        f"AND orphaned IS NULL AND id IN ({','.join('?' * len(batch))}) "
                         f"AND document_id NOT IN ({trashed})",
                         [row[0] for row in batch],
                     ).fetchall()
