@@ -53,6 +53,12 @@ def execute(path: Path, sql: str, params: Iterable[Any] = ()) -> None:
         conn.commit()
 
 
+def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """The rows of one query, read from the file by a connection of its own."""
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
 def pragma(path: Path, name: str) -> Any:
     with closing(sqlite3.connect(path)) as conn:
         return conn.execute(f"PRAGMA {name}").fetchone()[0]

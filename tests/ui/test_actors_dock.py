@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer
+from modal import when_dialog
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -32,27 +31,6 @@ def dock(qtbot, window: MainWindow) -> ActorsDock:
     window.aids.actionActors.trigger()
     qtbot.waitUntil(lambda: window.aids.dock.isVisible())
     return window.aids.dock
-
-
-def stored(window: MainWindow, sql: str, *args: object) -> list[tuple]:
-    conn = sqlite3.connect(window.project.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
-def when_dialog(name: str, act: Callable[[object], None]) -> None:
-    """Act on the modal dialog called ``name`` as soon as it is open (it blocks the caller)."""
-
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or dialog.objectName() != name:
-            QTimer.singleShot(20, attempt)
-            return
-        act(dialog)
-
-    QTimer.singleShot(0, attempt)
 
 
 def select_names(dock: ActorsDock, *names: str) -> None:
@@ -106,7 +84,8 @@ def test_edit_a_name_in_place(qtbot, window: MainWindow, dock: ActorsDock) -> No
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: (
-            stored(window, "SELECT name FROM actors WHERE name LIKE 'KPN%'") == [("KPN Mobile",)]
+            rawdb.rows(window.project.path, "SELECT name FROM actors WHERE name LIKE 'KPN%'")
+            == [("KPN Mobile",)]
         )
     )
     assert "KPN Mobile" in names(dock)
@@ -121,7 +100,7 @@ def test_notes_are_saved_and_rendered_as_markdown(
     dock.notes.setFocus()
     qtbot.keyClicks(dock.notes, "Chinese **leverancier**")
     dock.table.setFocus()  # leaving the field saves it
-    assert stored(window, "SELECT notes FROM actors WHERE name = 'Huawei'") == [
+    assert rawdb.rows(window.project.path, "SELECT notes FROM actors WHERE name = 'Huawei'") == [
         ("Chinese **leverancier**",)
     ]
     assert dock.preview.toPlainText().strip() == "Chinese leverancier"  # rendered, no asterisks
@@ -146,13 +125,15 @@ def test_merge_actors_in_the_dock_moves_claims_and_undo_restores_them(
     when_dialog("mergeActorsDialog", keep_usa)
     qtbot.mouseClick(dock.buttons["actorMerge"], Qt.MouseButton.LeftButton)
     assert "Donald Trump" not in names(dock) and "Mike Pompeo" not in names(dock)
-    rows = stored(
-        window,
+    rows = rawdb.rows(
+        window.project.path,
         "SELECT COUNT(*) FROM claims c JOIN actors a ON a.id = c.claimant_id "
         "WHERE a.name = 'Verenigde Staten' AND c.deleted IS NULL",
     )
     assert rows == [(5,)]
-    aliases = stored(window, "SELECT aliases FROM actors WHERE name = 'Verenigde Staten'")[0][0]
+    aliases = rawdb.rows(
+        window.project.path, "SELECT aliases FROM actors WHERE name = 'Verenigde Staten'"
+    )[0][0]
     assert '"Trump"' in aliases and '"Pompeo"' in aliases
     assert window.actionUndo.text() == "&Undo Merge Actors into Verenigde Staten"
     window.actionUndo.trigger()
@@ -163,8 +144,8 @@ def test_merge_actors_in_the_dock_moves_claims_and_undo_restores_them(
 def test_delete_an_actor_in_use_asks_and_reassigns_its_claims(
     qtbot, window: MainWindow, dock: ActorsDock
 ) -> None:
-    huawei_claims = stored(
-        window,
+    huawei_claims = rawdb.rows(
+        window.project.path,
         "SELECT c.id FROM claims c JOIN actors a ON a.id = c.claimant_id WHERE a.name = 'Huawei'",
     )
     select_names(dock, "Huawei")
@@ -178,10 +159,14 @@ def test_delete_an_actor_in_use_asks_and_reassigns_its_claims(
     when_dialog("deleteActorDialog", reassign_to_kpn)
     qtbot.mouseClick(dock.buttons["actorDelete"], Qt.MouseButton.LeftButton)
     assert "Huawei" not in names(dock)
-    assert stored(window, "SELECT deleted IS NOT NULL FROM actors WHERE name = 'Huawei'") == [(1,)]
-    kpn = stored(window, "SELECT id FROM actors WHERE name = 'KPN'")[0][0]
+    assert rawdb.rows(
+        window.project.path, "SELECT deleted IS NOT NULL FROM actors WHERE name = 'Huawei'"
+    ) == [(1,)]
+    kpn = rawdb.rows(window.project.path, "SELECT id FROM actors WHERE name = 'KPN'")[0][0]
     for (claim_id,) in huawei_claims:
-        assert stored(window, "SELECT claimant_id FROM claims WHERE id = ?", claim_id) == [(kpn,)]
+        assert rawdb.rows(
+            window.project.path, "SELECT claimant_id FROM claims WHERE id = ?", claim_id
+        ) == [(kpn,)]
 
 
 def test_delete_an_actor_in_use_can_be_cancelled(
@@ -205,10 +190,14 @@ def test_delete_an_actor_in_use_clearing_its_claims(
 
     when_dialog("deleteActorDialog", clear)
     qtbot.mouseClick(dock.buttons["actorDelete"], Qt.MouseButton.LeftButton)
-    aivd = stored(window, "SELECT id FROM actors WHERE name = 'AIVD'")[0][0]
-    assert stored(window, "SELECT COUNT(*) FROM claims WHERE target_actor_id = ?", aivd) == [(0,)]
-    assert stored(
-        window, "SELECT COUNT(*) FROM mentions WHERE actor_id = ? AND deleted IS NULL", aivd
+    aivd = rawdb.rows(window.project.path, "SELECT id FROM actors WHERE name = 'AIVD'")[0][0]
+    assert rawdb.rows(
+        window.project.path, "SELECT COUNT(*) FROM claims WHERE target_actor_id = ?", aivd
+    ) == [(0,)]
+    assert rawdb.rows(
+        window.project.path,
+        "SELECT COUNT(*) FROM mentions WHERE actor_id = ? AND deleted IS NULL",
+        aivd,
     ) == [(0,)]
 
 
@@ -288,8 +277,8 @@ def test_click_a_suggestion_and_press_a_to_accept_it(qtbot, window: MainWindow) 
     click_at(qtbot, window, offset + 1)
     assert "may be a mention of Verenigde Staten" in window.statusBar().currentMessage()
     qtbot.keyClick(window.reader, Qt.Key.Key_A)
-    rows = stored(
-        window,
+    rows = rawdb.rows(
+        window.project.path,
         "SELECT m.quote, a.name, m.start FROM mentions m JOIN actors a ON a.id = m.actor_id "
         "WHERE m.document_id = 1 AND m.start = ?",
         offset,
@@ -303,16 +292,21 @@ def test_accept_all_suggestions_in_the_document_is_one_undo_step(qtbot, window: 
     open_first(window)
     count = len(window.aids.suggestions)
     assert count >= 5
-    before = stored(window, "SELECT COUNT(*) FROM mentions WHERE document_id = 1")[0][0]
+    before = rawdb.rows(window.project.path, "SELECT COUNT(*) FROM mentions WHERE document_id = 1")[
+        0
+    ][0]
     qtbot.keyClick(window.reader, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
-    after = stored(window, "SELECT COUNT(*) FROM mentions WHERE document_id = 1")[0][0]
+    after = rawdb.rows(window.project.path, "SELECT COUNT(*) FROM mentions WHERE document_id = 1")[
+        0
+    ][0]
     assert after == before + count
     assert window.aids.suggestions == []
     window.actionUndo.trigger()
     assert (
-        stored(window, "SELECT COUNT(*) FROM mentions WHERE document_id = 1 AND deleted IS NULL")[
-            0
-        ][0]
+        rawdb.rows(
+            window.project.path,
+            "SELECT COUNT(*) FROM mentions WHERE document_id = 1 AND deleted IS NULL",
+        )[0][0]
         == before
     )
     assert len(window.aids.suggestions) == count
@@ -321,21 +315,29 @@ def test_accept_all_suggestions_in_the_document_is_one_undo_step(qtbot, window: 
 def test_tag_all_mentions_in_the_corpus_runs_in_the_background(qtbot, window: MainWindow) -> None:
     open_first(window)
     huawei = window.project.find_actor("Huawei").id  # type: ignore[union-attr]
-    before = stored(window, "SELECT COUNT(*) FROM mentions WHERE actor_id = ?", huawei)[0][0]
+    before = rawdb.rows(
+        window.project.path, "SELECT COUNT(*) FROM mentions WHERE actor_id = ?", huawei
+    )[0][0]
     task = window.aids.tag_all(huawei)  # type: ignore[arg-type]
     with qtbot.waitSignal(task.done, timeout=30_000):
         pass
-    after = stored(window, "SELECT COUNT(*) FROM mentions WHERE actor_id = ?", huawei)[0][0]
-    documents = stored(
-        window, "SELECT COUNT(DISTINCT document_id) FROM mentions WHERE actor_id = ?", huawei
+    after = rawdb.rows(
+        window.project.path, "SELECT COUNT(*) FROM mentions WHERE actor_id = ?", huawei
+    )[0][0]
+    documents = rawdb.rows(
+        window.project.path,
+        "SELECT COUNT(DISTINCT document_id) FROM mentions WHERE actor_id = ?",
+        huawei,
     )[0][0]
     assert after > before + 20 and documents > 5
     assert "Huawei" not in [window.reader.text[s.start : s.end] for s in window.aids.suggestions]
     assert window.actionUndo.text() == "&Undo Tag All Mentions of Huawei"
     window.actionUndo.trigger()
     assert (
-        stored(
-            window, "SELECT COUNT(*) FROM mentions WHERE actor_id = ? AND deleted IS NULL", huawei
+        rawdb.rows(
+            window.project.path,
+            "SELECT COUNT(*) FROM mentions WHERE actor_id = ? AND deleted IS NULL",
+            huawei,
         )[0][0]
         == before
     )

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from modal import when_dialog
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QColorDialog,
     QComboBox,
     QFileDialog,
@@ -52,25 +50,6 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         "claimdesk.ui.dialogs.show_error", lambda parent, message, *a, **k: shown.append(message)
     )
     return shown
-
-
-def stored(window: MainWindow, sql: str, *args: object) -> list[tuple]:
-    conn = sqlite3.connect(window.project.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
-def when_dialog(name: str, act: Callable[[object], None]) -> None:
-    def attempt() -> None:
-        found = QApplication.activeModalWidget()
-        if found is None or found.objectName() != name:
-            QTimer.singleShot(20, attempt)
-            return
-        act(found)
-
-    QTimer.singleShot(0, attempt)
 
 
 def edit_cell(qtbot, table: QTableWidget, row: int, column: int, text: str) -> None:
@@ -130,13 +109,19 @@ def test_edit_a_stance_in_place_and_the_claim_panel_follows(
     table = dialog.stanceTable
     edit_cell(qtbot, table, row_of(table, "oppose"), 0, "against")
     qtbot.waitUntil(
-        lambda: stored(window, "SELECT label FROM stances WHERE key = '2'") == [("against",)]
+        lambda: (
+            rawdb.rows(window.project.path, "SELECT label FROM stances WHERE key = '2'")
+            == [("against",)]
+        )
     )
     assert table.item(row_of(table, "against"), 3).text() == "2"
     assert window.claimPanel.findChild(object, "stanceButton_against") is not None  # type: ignore[arg-type]
     edit_cell(qtbot, table, row_of(table, "against"), 1, "-2,5")
     qtbot.waitUntil(
-        lambda: stored(window, "SELECT value FROM stances WHERE key = '2'") == [(-2.5,)]
+        lambda: (
+            rawdb.rows(window.project.path, "SELECT value FROM stances WHERE key = '2'")
+            == [(-2.5,)]
+        )
     )
     assert window.actionUndo.text() == "&Undo Edit Stance"
 
@@ -145,16 +130,18 @@ def test_add_a_stance_and_pick_its_colour(
     qtbot, window: MainWindow, dialog: CodebookDialog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     qtbot.mouseClick(dialog.findChild(object, "stanceAdd"), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
-    assert stored(window, "SELECT label, key FROM stances ORDER BY position DESC LIMIT 1") == [
-        ("new stance", "5")
-    ]
+    assert rawdb.rows(
+        window.project.path, "SELECT label, key FROM stances ORDER BY position DESC LIMIT 1"
+    ) == [("new stance", "5")]
     table = dialog.stanceTable
     row = row_of(table, "new stance")
     monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#112233"))
     rect = table.visualItemRect(table.item(row, 2))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert stored(window, "SELECT color FROM stances WHERE label = 'new stance'") == [("#112233",)]
+    assert rawdb.rows(
+        window.project.path, "SELECT color FROM stances WHERE label = 'new stance'"
+    ) == [("#112233",)]
 
 
 def test_removing_a_stance_in_use_is_refused_with_the_reason(
@@ -189,8 +176,8 @@ def test_add_a_sub_issue_and_move_it(
     parent_label = tree.topLevelItem(0).text(0)
     qtbot.mouseClick(dialog.findChild(object, "issueAddSub"), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
     assert tree.topLevelItem(0).child(0).text(0) == "new issue"
-    assert stored(
-        window,
+    assert rawdb.rows(
+        window.project.path,
         "SELECT p.label FROM issues i JOIN issues p ON p.id = i.parent_id WHERE i.label = 'new issue'",
     ) == [(parent_label,)]
     monkeypatch.setattr(
@@ -198,7 +185,9 @@ def test_add_a_sub_issue_and_move_it(
     )
     dialog.select_issue(tree.topLevelItem(0).child(0).data(0, Qt.ItemDataRole.UserRole + 1))
     qtbot.mouseClick(dialog.findChild(object, "issueMove"), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
-    assert stored(window, "SELECT parent_id FROM issues WHERE label = 'new issue'") == [(None,)]
+    assert rawdb.rows(
+        window.project.path, "SELECT parent_id FROM issues WHERE label = 'new issue'"
+    ) == [(None,)]
 
 
 def test_add_a_tag_with_a_category(qtbot, window: MainWindow, dialog: CodebookDialog) -> None:
@@ -206,10 +195,15 @@ def test_add_a_tag_with_a_category(qtbot, window: MainWindow, dialog: CodebookDi
     qtbot.mouseClick(dialog.findChild(object, "tagAdd"), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
     table = dialog.tagTable
     type_in_new_row(qtbot, table, "security")
-    qtbot.waitUntil(lambda: stored(window, "SELECT label FROM tags") == [("security",)])
+    qtbot.waitUntil(
+        lambda: rawdb.rows(window.project.path, "SELECT label FROM tags") == [("security",)]
+    )
     edit_cell(qtbot, table, row_of(table, "security"), 1, "Frame")
     qtbot.waitUntil(
-        lambda: stored(window, "SELECT label, category FROM tags") == [("security", "Frame")]
+        lambda: (
+            rawdb.rows(window.project.path, "SELECT label, category FROM tags")
+            == [("security", "Frame")]
+        )
     )
 
 
@@ -220,8 +214,12 @@ def test_rename_an_actor_type_renames_it_on_the_actors(
     types = dialog.typeList
     item = types.findItems("government", Qt.MatchFlag.MatchExactly)[0]
     item.setText("state")
-    qtbot.waitUntil(lambda: ("state",) in stored(window, "SELECT name FROM actor_types"))
-    assert stored(window, "SELECT COUNT(*) FROM actors WHERE type = 'state'") == [(6,)]
+    qtbot.waitUntil(
+        lambda: ("state",) in rawdb.rows(window.project.path, "SELECT name FROM actor_types")
+    )
+    assert rawdb.rows(window.project.path, "SELECT COUNT(*) FROM actors WHERE type = 'state'") == [
+        (6,)
+    ]
 
 
 # ---------------------------------------------------------------------- variables
@@ -232,11 +230,13 @@ def add_claim_variable(qtbot, window: MainWindow, dialog: CodebookDialog) -> Non
     qtbot.mouseClick(dialog.findChild(object, "variableAddClaim"), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
     table = dialog.variableTable
     type_in_new_row(qtbot, table, "form")
-    qtbot.waitUntil(lambda: stored(window, "SELECT name FROM variables") == [("form",)])
+    qtbot.waitUntil(
+        lambda: rawdb.rows(window.project.path, "SELECT name FROM variables") == [("form",)]
+    )
     edit_cell(qtbot, table, row_of(table, "form"), 3, "statement; protest; letter")
     qtbot.waitUntil(
         lambda: (
-            stored(window, 'SELECT "values" FROM variables')
+            rawdb.rows(window.project.path, 'SELECT "values" FROM variables')
             == [('["statement","protest","letter"]',)]
         )
     )
@@ -261,10 +261,10 @@ def test_claim_variables_appear_in_the_claim_panel_and_save(
     ]
     combo.setCurrentIndex(2)
     combo.activated.emit(2)
-    uuid = stored(window, "SELECT uuid FROM variables")[0][0]
-    assert json.loads(stored(window, "SELECT variables FROM claims WHERE id = ?", claim)[0][0]) == {
-        uuid: "protest"
-    }
+    uuid = rawdb.rows(window.project.path, "SELECT uuid FROM variables")[0][0]
+    assert json.loads(
+        rawdb.rows(window.project.path, "SELECT variables FROM claims WHERE id = ?", claim)[0][0]
+    ) == {uuid: "protest"}
     assert window.actionUndo.text() == "&Undo Set form"
     # Renaming the value in the codebook follows into the claim.
     again = CodebookDialog(window)
@@ -276,7 +276,11 @@ def test_claim_variables_appear_in_the_claim_panel_and_save(
     edit_cell(qtbot, again.variableTable, 0, 3, "statement; demonstration; letter")
     qtbot.waitUntil(
         lambda: (
-            json.loads(stored(window, "SELECT variables FROM claims WHERE id = ?", claim)[0][0])
+            json.loads(
+                rawdb.rows(window.project.path, "SELECT variables FROM claims WHERE id = ?", claim)[
+                    0
+                ][0]
+            )
             == {uuid: "demonstration"}
         )
     )
@@ -286,7 +290,7 @@ def test_changing_the_kind_of_a_variable_in_use_is_refused(
     qtbot, window: MainWindow, dialog: CodebookDialog, errors: list[str]
 ) -> None:
     add_claim_variable(qtbot, window, dialog)
-    uuid = stored(window, "SELECT uuid FROM variables")[0][0]
+    uuid = rawdb.rows(window.project.path, "SELECT uuid FROM variables")[0][0]
     window.project.update_claim(1, variables={uuid: "letter"})
     dialog.reload()
     kind = dialog.variableTable.cellWidget(0, 2)
@@ -295,7 +299,7 @@ def test_changing_the_kind_of_a_variable_in_use_is_refused(
     kind.activated.emit(kind.currentIndex())
     qtbot.waitUntil(lambda: bool(errors))
     assert errors == ["the variable 'form' has values in 1 record; its kind cannot change"]
-    assert stored(window, "SELECT kind FROM variables") == [("categorical",)]
+    assert rawdb.rows(window.project.path, "SELECT kind FROM variables") == [("categorical",)]
 
 
 def test_document_variables_appear_in_the_document_properties(
@@ -304,11 +308,15 @@ def test_document_variables_appear_in_the_document_properties(
     show_tab(dialog, "Variables")
     qtbot.mouseClick(dialog.findChild(object, "variableAddDocument"), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
     type_in_new_row(qtbot, dialog.variableTable, "section")
-    qtbot.waitUntil(lambda: stored(window, "SELECT name FROM variables") == [("section",)])
+    qtbot.waitUntil(
+        lambda: rawdb.rows(window.project.path, "SELECT name FROM variables") == [("section",)]
+    )
     kind = dialog.variableTable.cellWidget(0, 2)
     kind.setCurrentText("text")  # type: ignore[union-attr]
     kind.activated.emit(kind.currentIndex())  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: stored(window, "SELECT kind FROM variables") == [("text",)])
+    qtbot.waitUntil(
+        lambda: rawdb.rows(window.project.path, "SELECT kind FROM variables") == [("text",)]
+    )
     dialog.close()
     window.select_document_row(0)
 
@@ -319,9 +327,9 @@ def test_document_variables_appear_in_the_document_properties(
 
     when_dialog("documentProperties", fill)
     window.actionDocumentProperties.trigger()
-    uuid = stored(window, "SELECT uuid FROM variables")[0][0]
-    variables = stored(
-        window, "SELECT variables FROM documents WHERE id = ?", window.current_document
+    uuid = rawdb.rows(window.project.path, "SELECT uuid FROM variables")[0][0]
+    variables = rawdb.rows(
+        window.project.path, "SELECT variables FROM documents WHERE id = ?", window.current_document
     )
     assert json.loads(variables[0][0]) == {uuid: "Binnenland"}
 
@@ -352,8 +360,12 @@ def test_export_then_import_a_codebook_with_the_preview(
     qtbot.mouseClick(dialog.importButton, Qt.MouseButton.LeftButton)
     assert previews[0].startswith("team.json: 1 added, 8 matched, 1 conflict (kept ours).")
     assert "stance 'support': colour ours '#009E73', theirs '#000000'" in previews[0]
-    assert stored(window, "SELECT label, category FROM tags") == [("security", "Frame")]
-    assert stored(window, "SELECT color FROM stances WHERE label = 'support'") == [("#009E73",)]
+    assert rawdb.rows(window.project.path, "SELECT label, category FROM tags") == [
+        ("security", "Frame")
+    ]
+    assert rawdb.rows(window.project.path, "SELECT color FROM stances WHERE label = 'support'") == [
+        ("#009E73",)
+    ]
     assert dialog.tagTable.rowCount() == 1
 
 
@@ -367,7 +379,7 @@ def test_project_memo_is_edited_with_a_preview_and_searchable(qtbot, window: Mai
 
     when_dialog("projectProperties", write)
     window.actionProperties.trigger()
-    assert stored(window, "SELECT memo FROM project") == [
+    assert rawdb.rows(window.project.path, "SELECT memo FROM project") == [
         ("Vraag: hoe wordt **spionage** geframed?",)
     ]
     assert [h.kind for h in window.project.search_notes("spionage")] == ["project"]

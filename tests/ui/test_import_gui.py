@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from modal import when_dialog
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit, QPlainTextEdit
 
+import rawdb
 from claimdesk.core import Project
 from claimdesk.ui import open_main_window
 from claimdesk.ui.mainwindow import MainWindow
@@ -26,27 +26,6 @@ def window(qtbot, project_path: Path) -> MainWindow:
     qtbot.addWidget(win)
     qtbot.waitExposed(win)
     return win  # type: ignore[return-value]
-
-
-def stored(path: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
-def when_dialog(name: str, act: Callable[[object], None]) -> None:
-    """Act on the modal dialog called ``name`` as soon as it is open (it blocks the caller)."""
-
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or dialog.objectName() != name:
-            QTimer.singleShot(20, attempt)
-            return
-        act(dialog)
-
-    QTimer.singleShot(0, attempt)
 
 
 def wait_for_import(qtbot, window: MainWindow, before: int) -> object:
@@ -97,7 +76,7 @@ def test_dropping_files_and_a_folder_imports_them(
     assert drop(window, [word, folder])
     report = wait_for_import(qtbot, window, 0)
     assert report.exit_code == 0
-    files = sorted(r[0] for r in stored(window.project.path, "SELECT file FROM documents"))
+    files = sorted(r[0] for r in rawdb.rows(window.project.path, "SELECT file FROM documents"))
     assert files == ["artikel.docx", "factiva.html#1", "factiva.html#2", "factiva.html#3"]
     # The same three articles again, from Nexis Uni: duplicates.
     assert report.duplicates == [(f"nexis.rtf#{n}", f"factiva.html#{n}") for n in (1, 2, 3)]
@@ -149,7 +128,7 @@ def test_a_dropped_table_asks_for_its_columns_with_a_preview(
     wait_for_import(qtbot, window, 0)
     assert seen == {"rows": 2, "first": "Eerste tekst over Huawei.", "guessed": "(none)",
                     "header": "inhoud\n→ text"}  # fmt: skip
-    rows = stored(
+    rows = rawdb.rows(
         window.project.path, "SELECT title, published, source, file FROM documents ORDER BY id"
     )
     assert rows == [
@@ -166,7 +145,7 @@ def test_cancelling_the_mapping_imports_nothing(qtbot, window: MainWindow, tmp_p
     table.write_text("text\nEen tekst.\n", encoding="utf-8")
     when_dialog("tableMappingDialog", lambda d: d.reject())
     assert window.start_import([table]) is None
-    assert stored(window.project.path, "SELECT COUNT(*) FROM documents") == [(0,)]
+    assert rawdb.rows(window.project.path, "SELECT COUNT(*) FROM documents") == [(0,)]
 
 
 def test_paste_as_new_article(qtbot, window: MainWindow) -> None:
@@ -182,7 +161,7 @@ def test_paste_as_new_article(qtbot, window: MainWindow) -> None:
 
     when_dialog("pasteArticleDialog", fill)
     window.findChild(object, "actionPasteArticle").trigger()
-    rows = stored(
+    rows = rawdb.rows(
         window.project.path, "SELECT title, published, source, language, text FROM documents"
     )
     assert rows == [
@@ -209,7 +188,7 @@ def test_pasting_a_text_that_is_already_there_is_refused(
     for _ in range(2):
         when_dialog("pasteArticleDialog", lambda d: d.accept())
         window.paste_article_dialog()
-    assert stored(window.project.path, "SELECT COUNT(*) FROM documents") == [(1,)]
+    assert rawdb.rows(window.project.path, "SELECT COUNT(*) FROM documents") == [(1,)]
     assert errors == [
         "This text is already in the project: “Een tekst die er al is, over Huawei en de overheid.”"
     ]
