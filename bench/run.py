@@ -269,16 +269,21 @@ def _records(project: Project) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 def figure_exports(corpora: Corpora, work: Path, count: int, small: int, runs: int) -> list[Row]:
     import csv
 
+    from claimdesk.formats.corpus_json import _Uuids
     from claimdesk.formats.exporting import ExportOptions, export
-    from claimdesk.formats.tables import _csv_cell, _Rows
+    from claimdesk.formats.tables import _Rows
 
     path = corpora.project(count)
     rows: list[Row] = []
     with Project.open(path, readonly=True, coder=CODER) as project:
         claims = project.counts()["claims"]
         header, records = _records(project)  # the baseline's data, in memory (untimed)
-        table = _Rows(header)
-        csv_rows = [[_csv_cell(v, False) for v in r] for d in records for r in table.claims(d)]
+        table = _Rows(header, _Uuids(project), decimal=".")  # the rows the CSV export writes
+        csv_rows = [
+            row
+            for document, spans in project.claim_table(project.document_ids())
+            for row in table.claims(document, spans)
+        ]
         columns = table.columns("claims")
 
         def dump_json(run: int) -> None:

@@ -87,6 +87,20 @@ def _export_batch(project: Project, known: dict[str, int]) -> None:
     project.statuses_by_document(ids)
 
 
+def _export_rows(project: Project, known: dict[str, int]) -> None:
+    """What the JSON export reads per batch of documents, as rows."""
+    ids = project.document_ids()[:200]
+    list(project.document_rows(ids=ids))
+    project.claim_rows_by_document(ids)
+    project.mention_rows_by_document(ids)
+
+
+def _claim_table(project: Project, known: dict[str, int], *, coder: bool = False) -> None:
+    """What the claims table reads: claims and their documents' metadata, never a text."""
+    coder_id = project.coders()[0].id if coder else None
+    list(project.claim_table(project.document_ids(), coder=coder_id))
+
+
 Action = Callable[[Project, dict[str, int]], Any]
 
 HOT: dict[str, Action] = {
@@ -125,6 +139,9 @@ HOT: dict[str, Action] = {
     "duplicate check on import": lambda p, _: p.existing_document("0" * 64),
     "re-import check": lambda p, k: p.reimport_target(p.document(k["document"])),
     "export, per batch of documents": _export_batch,
+    "export, rows per batch of documents": _export_rows,
+    "claims table": _claim_table,
+    "claims table of one coder": lambda p, k: _claim_table(p, k, coder=True),
     "actors' use (the actors dock)": lambda p, _: p.actor_usage(),
     "orphans (the window's start)": lambda p, _: p.orphans(),
     "orphans of a document": lambda p, k: p.orphans(document=k["document"]),
@@ -151,3 +168,18 @@ def test_query_plans_catch_a_full_scan(demo_project: Project) -> None:
     assert full_passes(demo_project, sql) == ["SCAN claims  (claims)"]
     sql = "SELECT d.id FROM documents d WHERE d.url = 'x'"
     assert full_passes(demo_project, sql) == ["SCAN d  (documents)"]
+
+
+@pytest.mark.parametrize("coder", [False, True], ids=["every coder", "one coder"])
+def test_query_plans_claims_table_finds_spans_by_document(
+    demo_project: Project, coder: bool
+) -> None:
+    """One coder's claims are most of them: the claims table looks claims and mentions up
+    by document even then, never every claim of the coder for each batch."""
+    sqls = statements(demo_project, lambda project: _claim_table(project, {}, coder=coder))
+    steps = [
+        row[3] for sql in sqls for row in demo_project._conn.execute("EXPLAIN QUERY PLAN " + sql)
+    ]
+    spans = [step for step in steps if re.match(r"SEARCH (claims|m)\b", step)]
+    assert len(spans) == 2
+    assert all(step.endswith("(document_id=?)") for step in spans), spans

@@ -13,6 +13,7 @@ document per line after it.
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 import json
 import os
@@ -30,8 +31,8 @@ from claimdesk import __version__
 from claimdesk.core.codebook import codebook_to_json
 from claimdesk.core.errors import Cancelled, FormatError
 from claimdesk.core.matching import MergeReport, merge_corpus
-from claimdesk.core.model import Claim, Document, Mention, text_sha256, utc_now
-from claimdesk.core.store import Project
+from claimdesk.core.model import Document, text_sha256, utc_now
+from claimdesk.core.store import Project, json_value
 from claimdesk.core.text import newline_offset_map, normalise_newlines, span_context
 from claimdesk.formats import Format, register
 from claimdesk.paths import resource_path
@@ -89,6 +90,20 @@ def corpus_header(project: Project) -> dict[str, Any]:
     }
 
 
+class _ActorUuids(dict[int | None, str | None]):
+    """Actor id → uuid; an actor in the trash (not in the header) is looked up when first met."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__((a.id, a.uuid) for a in project.actors())
+        self[None] = None
+        self.project = project
+
+    def __missing__(self, actor_id: int | None) -> str | None:
+        uuid = self.project.record_uuid("actors", actor_id) or None
+        self[actor_id] = uuid
+        return uuid
+
+
 class _Uuids:
     """id → uuid for the records documents refer to, read once per export."""
 
@@ -97,103 +112,127 @@ class _Uuids:
         self.stances = {s.id: s.uuid for s in book.stances}
         self.issues = {i.id: i.uuid for i in book.issues}
         self.coders = {c.id: c.uuid for c in project.coders()}
-        self.actors = {a.id: a.uuid for a in project.actors()}
-        self.project = project
-
-    def actor(self, actor_id: int | None) -> str | None:
-        if actor_id is None:
-            return None
-        if actor_id not in self.actors:  # an actor in the trash still identifies itself
-            self.actors[actor_id] = self.project.record_uuid("actors", actor_id) or ""
-        return self.actors[actor_id] or None
+        self.actors = _ActorUuids(project)
 
 
-def document_record(
-    project: Project,
-    doc: Document,
+def _record(
+    row: tuple,
+    claims: list[tuple],
+    mentions: list[tuple],
+    status: dict[str, str],
     uuids: _Uuids,
-    *,
-    claims: list[Claim] | None = None,
-    mentions: list[Mention] | None = None,
-    status: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One document of the export, with its claims and mentions.
+    """One document of the export, made straight from the stored rows.
 
-    ``claims``, ``mentions`` and ``status``, when given, are the document's as
-    read for many documents at once (:func:`iter_corpus`); otherwise they are
-    read here.
+    :param row: the document (:attr:`Project.DOCUMENT_COLUMNS`)
+    :param claims: its claims (:attr:`Project.CLAIM_COLUMNS`), in text order
+    :param mentions: its mentions (:attr:`Project.MENTION_COLUMNS`), in text order
+    :param status: ``{coder uuid: status}``
     """
-    assert doc.id is not None
-    if claims is None:
-        claims = project.claims(document=doc.id)
-    if mentions is None:
-        mentions = project.mentions(document=doc.id)
-    if status is None:
-        status = project.statuses(doc.id)
-    claim_records = []
-    for c in claims:
-        target = None
-        if c.target_issue is not None:
-            target = {"issue": uuids.issues.get(c.target_issue)}
-        elif c.target_actor is not None:
-            target = {"actor": uuids.actor(c.target_actor)}
-        claim_records.append(
+    (
+        _id, uuid, title, text, published, source, language, url, file, other_files, encoding,
+        sha256, metadata, variables, structure, memo, created, modified,
+    ) = row  # fmt: skip
+    return {
+        "id": uuid,
+        "title": title,
+        "published": published,
+        "source": source,
+        "language": language,
+        "url": url,
+        "file": file,
+        "other_files": json_value(other_files),
+        "encoding": encoding,
+        "sha256": sha256,
+        "text": text,
+        "metadata": json_value(metadata),
+        "variables": json_value(variables),
+        "status": status,
+        "memo": memo,
+        # Stored as StructureRange.to_json() wrote it: kind, start, end and a level if any.
+        "structure": json_value(structure),
+        "created": created,
+        "modified": modified,
+        "claims": _claim_records(claims, uuids),
+        "mentions": _mention_records(mentions, uuids),
+    }
+
+
+def _claim_records(claims: list[tuple], uuids: _Uuids) -> list[dict[str, Any]]:
+    actors, stances, issues, coders = uuids.actors, uuids.stances, uuids.issues, uuids.coders
+    records = []
+    for row in claims:
+        (
+            _id, uuid, _document, start, end, quote, prefix, suffix, claimant, stance, issue,
+            actor, addressee, tags, variables, note, coder, created, modified,
+        ) = row  # fmt: skip
+        if issue is not None:
+            target: dict[str, str | None] | None = {"issue": issues.get(issue)}
+        elif actor is not None:
+            target = {"actor": actors[actor]}
+        else:
+            target = None
+        records.append(
             {
-                "id": c.uuid,
-                "start": c.start,
-                "end": c.end,
-                "quote": c.quote,
-                "prefix": c.prefix,
-                "suffix": c.suffix,
-                "claimant": uuids.actor(c.claimant),
-                "stance": uuids.stances.get(c.stance),
+                "id": uuid,
+                "start": start,
+                "end": end,
+                "quote": quote,
+                "prefix": prefix,
+                "suffix": suffix,
+                "claimant": actors[claimant],
+                "stance": stances.get(stance),
                 "target": target,
-                "addressee": uuids.actor(c.addressee),
-                "variables": c.variables,
-                "tags": c.tags,
-                "note": c.note,
-                "coder": uuids.coders.get(c.coder),
-                "created": c.created,
-                "modified": c.modified,
+                "addressee": actors[addressee],
+                "variables": json_value(variables),
+                "tags": json_value(tags),
+                "note": note,
+                "coder": coders.get(coder),
+                "created": created,
+                "modified": modified,
             }
         )
-    mention_records = [
-        {
-            "id": m.uuid,
-            "start": m.start,
-            "end": m.end,
-            "quote": m.quote,
-            "prefix": m.prefix,
-            "suffix": m.suffix,
-            "actor": uuids.actor(m.actor),
-            "coder": uuids.coders.get(m.coder),
-            "created": m.created,
-            "modified": m.modified,
-        }
-        for m in mentions
-    ]
-    return {
-        "id": doc.uuid,
-        "title": doc.title,
-        "published": doc.published,
-        "source": doc.source,
-        "language": doc.language,
-        "url": doc.url,
-        "file": doc.file,
-        "other_files": doc.other_files,
-        "encoding": doc.encoding,
-        "sha256": doc.sha256,
-        "text": doc.text,
-        "metadata": doc.metadata,
-        "variables": doc.variables,
-        "status": status,
-        "memo": doc.memo,
-        "structure": [s.to_json() for s in doc.structure],
-        "created": doc.created,
-        "modified": doc.modified,
-        "claims": claim_records,
-        "mentions": mention_records,
-    }
+    return records
+
+
+def _mention_records(mentions: list[tuple], uuids: _Uuids) -> list[dict[str, Any]]:
+    actors, coders = uuids.actors, uuids.coders
+    records = []
+    for row in mentions:
+        (
+            _id, uuid, _document, start, end, actor, quote, prefix, suffix, coder, created,
+            modified,
+        ) = row  # fmt: skip
+        records.append(
+            {
+                "id": uuid,
+                "start": start,
+                "end": end,
+                "quote": quote,
+                "prefix": prefix,
+                "suffix": suffix,
+                "actor": actors[actor],
+                "coder": coders.get(coder),
+                "created": created,
+                "modified": modified,
+            }
+        )
+    return records
+
+
+def document_record(project: Project, doc: Document | int, uuids: _Uuids) -> dict[str, Any]:
+    """One document of the export (by its id, or as a :class:`Document` the store gave),
+    with its claims and mentions, read from the project."""
+    document_id = doc if isinstance(doc, int) else doc.id
+    assert document_id is not None
+    [row] = project.document_rows(ids=[document_id])
+    return _record(
+        row,
+        project.claim_rows_by_document([document_id]).get(document_id, []),
+        project.mention_rows_by_document([document_id]).get(document_id, []),
+        project.statuses(document_id),
+        uuids,
+    )
 
 
 def iter_corpus(
@@ -212,21 +251,20 @@ def _records(
     project: Project, uuids: _Uuids, documents: Iterable[int] | None
 ) -> Iterator[dict[str, Any]]:
     """Document records in batches: three queries per batch, not three per document."""
-    stream = project.iter_documents(ids=documents)
+    stream = project.document_rows(ids=documents)
     while batch := list(itertools.islice(stream, RECORD_BATCH)):
-        ids = [doc.id for doc in batch if doc.id is not None]
-        claims = project.claims_by_document(ids)
-        mentions = project.mentions_by_document(ids)
+        ids = [row[0] for row in batch]
+        claims = project.claim_rows_by_document(ids)
+        mentions = project.mention_rows_by_document(ids)
         statuses = project.statuses_by_document(ids)
-        for doc in batch:
-            assert doc.id is not None
-            yield document_record(
-                project,
-                doc,
+        for row in batch:
+            document_id = row[0]
+            yield _record(
+                row,
+                claims.get(document_id, []),
+                mentions.get(document_id, []),
+                statuses.get(document_id, {}),
                 uuids,
-                claims=claims.get(doc.id, []),
-                mentions=mentions.get(doc.id, []),
-                status=statuses.get(doc.id, {}),
             )
 
 
@@ -243,9 +281,17 @@ def _dumps(record: dict[str, Any]) -> str:
         return _json_dumps(record)
 
 
+def _dumps_utf8(record: dict[str, Any]) -> bytes:
+    """:func:`_dumps` as the UTF-8 that orjson makes, for a file: no decoding and encoding again."""
+    try:
+        return orjson.dumps(record)
+    except (TypeError, orjson.JSONEncodeError):
+        return _json_dumps(record).encode("utf-8")
+
+
 def write_corpus(
     project: Project,
-    out: IO[str],
+    out: IO[str] | IO[bytes],
     *,
     lines: bool = False,
     documents: Iterable[int] | None = None,
@@ -253,7 +299,8 @@ def write_corpus(
     cancel: Callable[[], bool] | None = None,
     scope: Any = None,
 ) -> ExportResult:
-    """Stream the corpus as JSON (``lines=False``) or JSON Lines into a text stream.
+    """Stream the corpus as JSON (``lines=False``) or JSON Lines into a text stream, or
+    into a binary one as UTF-8.
 
     :param scope: a :class:`claimdesk.formats.scope.Scope` (documents, coder, dates)
     """
@@ -263,27 +310,36 @@ def write_corpus(
         header, records, _total = scoped_corpus(project, scope)
     else:
         header, records = iter_corpus(project, documents=documents)
+    binary = isinstance(out, (io.BufferedIOBase, io.RawIOBase))
+    write: Callable[[Any], Any] = out.write
+    dumps: Callable[[dict[str, Any]], Any] = _dumps_utf8 if binary else _dumps
+
+    def text(value: str) -> Any:
+        return value.encode("utf-8") if binary else value
+
+    newline, comma = text("\n"), text(",\n")
     n_docs = n_claims = n_mentions = 0
     if lines:
-        out.write(_dumps(header) + "\n")
+        write(dumps(header))
+        write(newline)
     else:
         head = json.dumps(header, ensure_ascii=False, indent=1)
-        out.write(head[:-2] + ',\n "documents": [\n')
+        write(text(head[:-2] + ',\n "documents": [\n'))
     for record in records:
         if cancel and cancel():
             raise Cancelled("the export was cancelled")
         if not lines and n_docs:
-            out.write(",\n")
-        out.write(_dumps(record))
+            write(comma)
+        write(dumps(record))
         if lines:
-            out.write("\n")
+            write(newline)
         n_docs += 1
         n_claims += len(record["claims"])
         n_mentions += len(record["mentions"])
         if progress:
             progress(n_docs)
     if not lines:
-        out.write("\n ]\n}\n")
+        write(text("\n ]\n}\n"))
     return ExportResult(n_docs, n_claims, n_mentions, "")
 
 
@@ -320,7 +376,7 @@ def export_corpus(
         lines = path.suffix.lower() in (".jsonl", ".ndjson")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as out:
+        with open(fd, "wb") as out:
             result = write_corpus(
                 project,
                 out,

@@ -17,6 +17,7 @@ from typing import Any
 
 from claimdesk.core.dates import parse_date
 from claimdesk.core.errors import ClaimdeskError, FormatError
+from claimdesk.core.model import Coder
 from claimdesk.core.store import Project
 
 
@@ -120,8 +121,8 @@ def document_ids(project: Project, scope: Scope) -> list[int]:
     return ids
 
 
-def coder_uuid(project: Project, scope: Scope) -> str | None:
-    """The uuid of the scope's coder (None when the scope keeps every coder).
+def scope_coder(project: Project, scope: Scope) -> Coder | None:
+    """The scope's coder (None when the scope keeps every coder).
 
     :raises FormatError: no coder of that name in the project
     """
@@ -130,9 +131,18 @@ def coder_uuid(project: Project, scope: Scope) -> str | None:
     coders = project.coders()
     for coder in coders:
         if coder.name == scope.coder:
-            return coder.uuid
+            return coder
     names = ", ".join(sorted(c.name for c in coders)) or "none"
     raise FormatError(f"no coder named {scope.coder!r} in this project (coders: {names})")
+
+
+def coder_uuid(project: Project, scope: Scope) -> str | None:
+    """The uuid of the scope's coder (None when the scope keeps every coder).
+
+    :raises FormatError: no coder of that name in the project
+    """
+    coder = scope_coder(project, scope)
+    return coder.uuid if coder else None
 
 
 def scoped_corpus(
@@ -161,6 +171,24 @@ def scoped_corpus(
             yield record
 
     return header, only_coder(), total
+
+
+def scoped_claims(
+    project: Project, scope: Scope | None = None
+) -> tuple[dict[str, Any], Iterator[tuple[tuple, list[tuple]]], int]:
+    """The corpus header, each document in scope with its claims as the store's rows, and
+    the number of documents.
+
+    What a table of claims needs and no more (:meth:`Project.claim_table`: no texts, no
+    mentions, no records), in the order and with the coder of :func:`scoped_corpus`.
+    """
+    from claimdesk.formats.corpus_json import corpus_header
+
+    scope = scope or Scope()
+    ids = project.document_ids() if scope.is_everything else document_ids(project, scope)
+    coder = scope_coder(project, scope)
+    claims = project.claim_table(ids, coder=coder.id if coder else None)
+    return corpus_header(project), claims, len(ids)
 
 
 class Lookup:

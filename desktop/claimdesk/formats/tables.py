@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import locale
 import os
 import re
@@ -27,9 +28,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from claimdesk.core.errors import FormatError
+from claimdesk.core.store import json_value
 from claimdesk.formats import Format, register
 from claimdesk.formats._output import Progress, Ticker, Written, atomic_path
-from claimdesk.formats.scope import Lookup, Scope, scoped_corpus
+from claimdesk.formats.corpus_json import _Uuids
+from claimdesk.formats.scope import Lookup, Scope, scoped_claims, scoped_corpus
 
 TABLES = ("claims", "mentions", "actors", "documents")
 
@@ -94,10 +97,40 @@ def _slug(name: str) -> str:
 # ---------------------------------------------------------------------- building rows
 
 
-class _Rows:
-    """Turns scoped document records into the rows of the four tables."""
+class _Cells(dict[Any, tuple[Any, ...]]):
+    """The cells of a record that many rows show (an actor, a stance...), made on first use."""
 
-    def __init__(self, header: dict[str, Any]) -> None:
+    def __init__(self, make: Callable[[Any], tuple[Any, ...]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> tuple[Any, ...]:
+        cells = self[key] = self.make(key)
+        return cells
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+class _Rows:
+    """Turns scoped document records, and the store's rows of claims, into the rows of the
+    four tables.
+
+    :param uuids: the project's ids and uuids, for the claims table
+    :param decimal: the decimal mark of a CSV file (``.`` or ``,``): the claims table's
+        cells are then made for CSV (formulas neutralised, numbers written out; see
+        :func:`_csv_cell`); None keeps the values (XLSX). Names, stances and targets are
+        made once per record, not once per claim.
+    """
+
+    def __init__(
+        self,
+        header: dict[str, Any],
+        uuids: _Uuids | None = None,
+        *,
+        decimal: str | None = None,
+    ) -> None:
         self.look = Lookup(header)
         book = header["codebook"]
         self.claim_vars = [v for v in book["variables"] if v["applies_to"] == "claim"]
@@ -105,6 +138,21 @@ class _Rows:
         self.claimant_count: Counter[str] = Counter()
         self.mention_count: Counter[str] = Counter()
         self.header = header
+        self.uuids = uuids
+        self.cell: Callable[[Any], Any] = _same
+        #: First characters that make a text a formula: an apostrophe goes in front.
+        self.formula: frozenset[str] = frozenset()
+        if decimal is not None:
+            self.cell = functools.partial(_csv_cell, decimal_comma=decimal == ",")
+            self.formula = _FORMULA_FIRST
+        self.claimants = _Cells(self._claimant)
+        self.addressees = _Cells(self._addressee)
+        self.stances = _Cells(self._stance)
+        self.issue_targets = _Cells(self._issue_target)
+        self.actor_targets = _Cells(self._actor_target)
+        self.coders = _Cells(self._coder)
+        self.no_target = self._cells("", "", "")
+        self.no_variables = self._cells(*("" for _ in self.claim_vars))
 
     def columns(self, table: str, metadata_keys: list[str] | None = None) -> list[str]:
         if table == "claims":
@@ -148,34 +196,102 @@ class _Rows:
             return "; ".join(str(v) for v in value)
         return value
 
-    def claims(self, d: dict[str, Any]) -> Iterator[list[Any]]:
-        look = self.look
+    # ------------------------------------------------------------------ the claims table
+
+    def claims(self, document: tuple, claims: list[tuple]) -> Iterator[list[Any]]:
+        """The claims-table rows of one document, from :meth:`Project.claim_table`'s rows."""
+        formula = self.formula  # the texts of each claim are neutralised here, inline
+        claimants, addressees, stances, coders = (
+            self.claimants, self.addressees, self.stances, self.coders
+        )  # fmt: skip
+        issues, actors, no_target, no_variables = (
+            self.issue_targets, self.actor_targets, self.no_target, self.no_variables
+        )  # fmt: skip
+        _id, uuid, title, published, source, language, url, file, _mentions = document
+        shown = self._cells(uuid, title, published or "", source, language or "", url, file)
+        for row in claims:
+            (
+                _document, uuid, start, end, quote, claimant, stance, issue, actor, addressee,
+                tags, variables, note, coder, created, modified,
+            ) = row  # fmt: skip
+            yield [
+                *shown,
+                uuid if uuid[:1] not in formula else "'" + uuid,
+                start, end,
+                quote if quote[:1] not in formula else "'" + quote,
+                *claimants[claimant], *stances[stance],
+                *(issues[issue] if issue is not None
+                  else actors[actor] if actor is not None else no_target),
+                *addressees[addressee],
+                self._tags(tags) if tags != "[]" else "",
+                note if note[:1] not in formula else "'" + note,
+                *coders[coder],
+                created if created[:1] not in formula else "'" + created,
+                modified if modified[:1] not in formula else "'" + modified,
+                *(no_variables if variables == "{}" else self._variables(variables)),
+            ]  # fmt: skip
+
+    def _cells(self, *values: Any) -> tuple[Any, ...]:
+        cell, formula = self.cell, self.formula
+        return tuple(
+            (v if v[:1] not in formula else "'" + v) if type(v) is str else cell(v) for v in values
+        )
+
+    def _actor(self, actor_id: int | None) -> tuple[str | None, dict[str, Any]]:
+        assert self.uuids is not None, "the claims table needs the project's uuids"
+        uuid = self.uuids.actors[actor_id]  # also an actor in the trash (without a name)
+        return uuid, self.look.actors.get(uuid) or {}
+
+    def _claimant(self, actor_id: int | None) -> tuple[Any, ...]:
+        uuid, actor = self._actor(actor_id)
+        parent = self.look.actor_name(actor.get("parent"))
+        return self._cells(uuid or "", actor.get("name", ""), actor.get("type", ""), parent)
+
+    def _addressee(self, actor_id: int | None) -> tuple[Any, ...]:
+        uuid, _actor = self._actor(actor_id)
+        return self._cells(uuid or "", self.look.actor_name(uuid))
+
+    def _stance(self, stance_id: int | None) -> tuple[Any, ...]:
+        assert self.uuids is not None
+        uuid = self.uuids.stances.get(stance_id)
+        stance = self.look.stances.get(uuid) or {}
+        value = stance.get("value")
+        return self._cells(uuid or "", stance.get("label", ""), "" if value is None else value)
+
+    def _issue_target(self, issue_id: int) -> tuple[Any, ...]:
+        assert self.uuids is not None
+        uuid = self.uuids.issues.get(issue_id)
+        return self._cells(*self.look.target({"target": {"issue": uuid}}))
+
+    def _actor_target(self, actor_id: int) -> tuple[Any, ...]:
+        uuid, _actor = self._actor(actor_id)
+        return self._cells(*self.look.target({"target": {"actor": uuid}}))
+
+    def _coder(self, coder_id: int | None) -> tuple[Any, ...]:
+        assert self.uuids is not None
+        return self._cells(self.look.coders.get(self.uuids.coders.get(coder_id), ""))
+
+    def _tags(self, tags: str) -> Any:
+        return self.cell("; ".join(self.look.tag_labels(json_value(tags))))
+
+    def _variables(self, variables: str) -> tuple[Any, ...]:
+        values = json_value(variables)
+        return self._cells(*(self._variable(v, values) for v in self.claim_vars))
+
+    # ------------------------------------------------------------------ the other tables
+
+    def count(self, d: dict[str, Any]) -> None:
+        """Count each actor's claims and mentions in a document record (the actors table)."""
         for c in d["claims"]:
-            claimant = look.actors.get(c["claimant"]) or {}
-            stance = look.stances.get(c["stance"]) or {}
-            kind, target_id, target = look.target(c)
             if c["claimant"]:
                 self.claimant_count[c["claimant"]] += 1
-            yield [
-                d["id"], d["title"], d["published"] or "", d["source"], d["language"] or "",
-                d["url"], d["file"],
-                c["id"], c["start"], c["end"], c["quote"],
-                c["claimant"] or "", claimant.get("name", ""), claimant.get("type", ""),
-                look.actor_name(claimant.get("parent")),
-                c["stance"] or "", stance.get("label", ""),
-                stance.get("value") if stance.get("value") is not None else "",
-                kind, target_id, target,
-                c["addressee"] or "", look.actor_name(c["addressee"]),
-                "; ".join(look.tag_labels(c["tags"])), c["note"],
-                look.coders.get(c["coder"], ""), c["created"], c["modified"],
-                *(self._variable(v, c["variables"]) for v in self.claim_vars),
-            ]  # fmt: skip
+        for m in d["mentions"]:
+            if m["actor"]:
+                self.mention_count[m["actor"]] += 1
 
     def mentions(self, d: dict[str, Any]) -> Iterator[list[Any]]:
         for m in d["mentions"]:
             actor = self.look.actors.get(m["actor"]) or {}
-            if m["actor"]:
-                self.mention_count[m["actor"]] += 1
             yield [
                 d["id"], d["title"], d["published"] or "", m["id"], m["start"], m["end"],
                 m["quote"], m["actor"] or "", actor.get("name", ""), actor.get("type", ""),
@@ -275,12 +391,18 @@ def export_csv(
     """
     if table not in TABLES:
         raise FormatError(f"unknown table {table!r} (tables: {', '.join(TABLES)})")
-    header, records, total = scoped_corpus(project, scope)
-    rows = _Rows(header)
+    claim_table: Iterator[tuple[tuple, list[tuple]]] | None = None
+    records: Iterator[dict[str, Any]] = iter(())
+    if table == "claims":  # the claims alone, from the store: no texts, mentions or records
+        header, claim_table, total = scoped_claims(project, scope)
+    else:
+        header, records, total = scoped_corpus(project, scope)
     sep = delimiter or (excel_delimiter(locale_name) if excel else ",")
     if len(sep) != 1:
         raise FormatError(f"the field separator must be one character, not {sep!r}")
     decimal_comma = excel and sep == ";"
+    uuids = _Uuids(project) if claim_table is not None else None
+    rows = _Rows(header, uuids, decimal="," if decimal_comma else ".")
     ticker = Ticker(total, progress, cancel)
     counts = Counter[str]()
     encoding = "utf-8-sig" if excel else "utf-8"
@@ -289,19 +411,21 @@ def export_csv(
         documents: list[dict[str, Any]] = []
         if table in ("claims", "mentions"):
             writer.writerow(rows.columns(table))
+        if claim_table is not None:
+            for document, claims in claim_table:
+                counts["documents"] += 1
+                counts["claims"] += len(claims)
+                counts["mentions"] += document[-1]
+                writer.writerows(rows.claims(document, claims))
+                ticker.tick()
         for d in records:
             counts["documents"] += 1
             counts["claims"] += len(d["claims"])
             counts["mentions"] += len(d["mentions"])
-            if table == "claims":
-                writer.writerows(_csv_row(r, decimal_comma) for r in rows.claims(d))
-            elif table == "mentions":
+            if table == "mentions":
                 writer.writerows(_csv_row(r, decimal_comma) for r in rows.mentions(d))
             else:
-                for _ in rows.claims(d):
-                    pass
-                for _ in rows.mentions(d):
-                    pass
+                rows.count(d)
                 if table == "documents":
                     documents.append(rows.document(d))
             ticker.tick()
@@ -346,7 +470,8 @@ def export_xlsx(
     from openpyxl import Workbook
 
     header, records, total = scoped_corpus(project, scope)
-    rows = _Rows(header)
+    _header, claim_table, _total = scoped_claims(project, scope)
+    rows = _Rows(header, _Uuids(project))
     ticker = Ticker(total, progress, cancel)
     counts = Counter[str]()
     book = Workbook(write_only=True)
@@ -359,14 +484,18 @@ def export_xlsx(
         append(name, rows.columns(name))
         sheets[name].freeze_panes = "A2"
     documents: list[dict[str, Any]] = []
-    for d in records:
+    # The same documents in the same order: records for three tables, the store's rows of
+    # claims for the claims table (made as the CSV makes it).
+    for d, (document, claims) in zip(records, claim_table, strict=True):
+        assert d["id"] == document[1]
         counts["documents"] += 1
         counts["claims"] += len(d["claims"])
         counts["mentions"] += len(d["mentions"])
-        for r in rows.claims(d):
+        for r in rows.claims(document, claims):
             append("claims", r)
         for r in rows.mentions(d):
             append("mentions", r)
+        rows.count(d)
         documents.append(rows.document(d))
         ticker.tick()
     append("actors", rows.columns("actors"))

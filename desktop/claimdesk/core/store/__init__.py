@@ -24,6 +24,7 @@ from claimdesk.core.store._base import (
 from claimdesk.core.store._codebook import CodebookMixin
 from claimdesk.core.store._codebook_edit import CodebookEditMixin
 from claimdesk.core.store._documents import DocumentsMixin, ImportResult
+from claimdesk.core.store._exports import ExportsMixin, json_value
 from claimdesk.core.store._records import RecordsMixin
 from claimdesk.core.store._search import SearchHit, SearchMixin
 from claimdesk.core.store._spans import SpansMixin
@@ -41,6 +42,7 @@ class Project(
     ActorsMixin,
     DocumentsMixin,
     SpansMixin,
+    ExportsMixin,
     RecordsMixin,
     SearchMixin,
     AssignmentsMixin,
@@ -64,4 +66,5 @@ __all__ = [
     "SearchHit",
     "TextChange",
     "backup_before_migration",
+    "json_value",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from claimdesk.core.errors import (
@@ -26,6 +28,9 @@ from claimdesk.core.store._base import (
     _json,
 )
 from claimdesk.core.text import span_context
+
+#: The document id of a claim or mention row (``document_id`` is their third column).
+_DOCUMENT = itemgetter(2)
 
 
 class SpansMixin(ProjectBase):
@@ -283,20 +288,33 @@ class SpansMixin(ProjectBase):
         One query per 500 documents instead of one per document (exports
         stream the corpus this way). Documents without claims are left out.
         """
-        return self._spans_by_document("claims", self._CLAIM_COLS, self._claim, document_ids)
+        rows = self.claim_rows_by_document(document_ids)
+        return {document: [self._claim(r) for r in spans] for document, spans in rows.items()}
 
     def mentions_by_document(self, document_ids: Sequence[int]) -> dict[int, list[Mention]]:
         """The mentions of several documents at once (see :meth:`claims_by_document`)."""
-        return self._spans_by_document("mentions", self._MENTION_COLS, self._mention, document_ids)
+        rows = self.mention_rows_by_document(document_ids)
+        return {document: [self._mention(r) for r in spans] for document, spans in rows.items()}
 
-    def _spans_by_document(
-        self,
-        table: str,
-        columns: str,
-        make: Callable[[Sequence[Any]], Any],
-        document_ids: Sequence[int],
-    ) -> dict[int, list[Any]]:
-        found: dict[int, list[Any]] = {}
+    #: The columns of :meth:`claim_rows_by_document`, in order.
+    CLAIM_COLUMNS = tuple(c.strip().strip('"') for c in _CLAIM_COLS.split(","))
+
+    def claim_rows_by_document(self, document_ids: Sequence[int]) -> dict[int, list[tuple]]:
+        """:meth:`claims_by_document` as the stored rows, for exports that turn them into
+        records of their own without making :class:`Claim` objects first.
+
+        Each row holds :attr:`CLAIM_COLUMNS`; ``tags`` and ``variables`` are JSON text.
+        """
+        return self._span_rows_by_document("claims", self._CLAIM_COLS, document_ids)
+
+    def mention_rows_by_document(self, document_ids: Sequence[int]) -> dict[int, list[tuple]]:
+        """:meth:`mentions_by_document` as the stored rows (:attr:`MENTION_COLUMNS`)."""
+        return self._span_rows_by_document("mentions", self._MENTION_COLS, document_ids)
+
+    def _span_rows_by_document(
+        self, table: str, columns: str, document_ids: Sequence[int]
+    ) -> dict[int, list[tuple]]:
+        found: dict[int, list[tuple]] = {}
         ids = list(document_ids)
         for begin in range(0, len(ids), 500):
             chunk = ids[begin : begin + 500]
@@ -305,9 +323,9 @@ class SpansMixin(ProjectBase):
                 f"AND document_id IN ({','.join('?' * len(chunk))}) "
                 "ORDER BY document_id, start, id",
                 chunk,
-            )
-            for row in rows:
-                found.setdefault(row[2], []).append(make(row))
+            ).fetchall()
+            # Rows come ordered by document (column 2): one list per run of equal ids.
+            found.update((document, list(spans)) for document, spans in groupby(rows, _DOCUMENT))
         return found
 
     def claim(self, claim_id: int) -> Claim:
@@ -380,6 +398,8 @@ class SpansMixin(ProjectBase):
         return self._restore("claims", claim_ids, "Restore Claim")
 
     _MENTION_COLS = 'id, uuid, document_id, start, "end", actor_id, quote, prefix, suffix, coder_id, created, modified'
+    #: The columns of :meth:`mention_rows_by_document`, in order.
+    MENTION_COLUMNS = tuple(c.strip().strip('"') for c in _MENTION_COLS.split(","))
 
     @staticmethod
     def _mention(r: Sequence[Any]) -> Mention:
