@@ -1,4 +1,4 @@
-"""``article_structure`` finds subheadings line by line: the same ranges as through paragraphs."""
+"""``article_structure`` finds by one regular expression the subheadings paragraphs define."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from claimdesk.formats.article_text import article_structure
 #: Pieces of text around which paragraphs and subheadings are decided.
 PIECES = st.sampled_from(
     ["\n", " ", "\t", "\u00a0", "\u2003", "\u2028", "\x0b", "\x0c", "A", "b", ".", "Kop",
-     "Tekst.", "“Q”", "1", "Huawei 📶"]
+     "Tekst.", "“Q”", "1", "Huawei 📶", "Lange kop " * 5, " " * 30]
 )  # fmt: skip
 
 

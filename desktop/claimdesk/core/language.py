@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 #: Below this probability the answer is "unknown" rather than a guess.
@@ -25,12 +26,18 @@ MIN_LETTERS = 20
 _LETTERS = re.compile(r"[^\W\d_]")
 _identifier: Any = None
 _lock = threading.Lock()
+#: Called before the model is loaded, which takes a second: a reading process of a large
+#: import (``formats.reading``) raises there to hand the file back to the main process,
+#: which has the model or loads it once, instead of loading its own copy for a few files.
+before_loading: Callable[[], None] | None = None
 
 
 def _model() -> Any:
     global _identifier
     with _lock:
         if _identifier is None:
+            if before_loading is not None:
+                before_loading()
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -491,9 +491,7 @@ def function_word_language(text: str) -> str | None:
     words = text.lower().split()
     if len(words) < 40:
         return None
-    counts = Counter(map(_FUNCTION_WORDS.get, words))
-    counts.pop(None, None)
-    ranked = counts.most_common(2)
+    ranked = Counter(filter(None, map(_FUNCTION_WORDS.get, words))).most_common(2)
     if not ranked:
         return None
     lang, best = ranked[0]

@@ -499,19 +499,22 @@ def file_lines(
     return text.split("\n"), encoding
 
 
-def preview_text(path: Path, head: bytes | None = None) -> str:
+def preview_text(path: Path, head: bytes | None = None, *, whole: bool = False) -> str:
     """The first :data:`PREVIEW_CHARS` characters of text inside a file, for ``sniff_text``.
 
     Returns "" for files that cannot be read: the format that reads them
-    reports the problem.
+    reports the problem. ``head`` is the file's beginning when already read
+    (``whole``: the whole file).
     """
     options = ReadOptions()
     try:
         if head is None:
             head = _head(path)
         if container_kind(head, path.suffix.lower()) == "text":
+            if not whole and len(head) < PREVIEW_CHARS:
+                head = _head(path, PREVIEW_CHARS)
             try:
-                return normalise_newlines(decode_bytes(_head(path, PREVIEW_CHARS))[0])
+                return normalise_newlines(decode_bytes(head[:PREVIEW_CHARS])[0])
             except FormatError:
                 return ""
         lines, _ = file_lines(path, options, limit=PREVIEW_CHARS)

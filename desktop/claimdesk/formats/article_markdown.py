@@ -23,7 +23,7 @@ from claimdesk.core.errors import FormatError
 from claimdesk.core.model import Document, StructureRange
 from claimdesk.core.text import derive_title, guess_language
 from claimdesk.formats import Format, Problem, ReadOptions, register
-from claimdesk.formats._articles import read_text
+from claimdesk.formats._articles import decode_text, read_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _BLOCKS = {
@@ -193,6 +193,15 @@ def read(path: Path, name: str, options: ReadOptions) -> Iterator[Document | Pro
         yield Problem(name, str(exc))
 
 
+def read_data(data: bytes, name: str, options: ReadOptions) -> Iterator[Document | Problem]:
+    """:func:`read` from the bytes of a file the importer has already read."""
+    try:
+        raw, encoding = decode_text(data, options)
+        yield parse_markdown(raw, file=name, encoding=encoding)
+    except FormatError as exc:
+        yield Problem(name, str(exc))
+
+
 def sniff(head: bytes, suffix: str) -> float:
     if suffix in (".md", ".markdown"):
         return 0.9
@@ -209,5 +218,6 @@ FORMAT = register(
         extensions=(".md", ".markdown"),
         sniff=sniff,
         read=read,
+        read_data=read_data,
     )
 )

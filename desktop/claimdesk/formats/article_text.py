@@ -22,7 +22,7 @@ from claimdesk.core.errors import FormatError
 from claimdesk.core.model import Document, StructureRange
 from claimdesk.core.text import derive_title, guess_language, is_subheading
 from claimdesk.formats import Format, Problem, ReadOptions, register
-from claimdesk.formats._articles import read_text
+from claimdesk.formats._articles import decode_text, read_text
 
 _DATE_TOKEN = re.compile(r"\A[ \t]*date[ \t]+(\S+)(?:[ \t]|\n|\Z)")
 
@@ -53,41 +53,49 @@ def parse_article(raw: str, *, file: str = "", encoding: str = "utf-8") -> Docum
     )
 
 
+#: A line that may be a subheading: after a blank line (the text is searched with one blank
+#: line put before it), at most 100 characters without the white space around them (the
+#: length ``is_subheading`` allows), and before a blank line or the end. ``[^\S\n]`` is white
+#: space other than a line break.
+_SHORT_PARAGRAPH = re.compile(
+    r"\n[^\S\n]*+\n[^\S\n]*+(\S[^\n]{0,99}+)[^\S\n]*+(?=\n[^\S\n]*+(?:\n|\Z)|\Z)"
+)
+
+
 def article_structure(text: str) -> list[StructureRange]:
     """Stand-off subheadings of a plain-text article (the first one is its title line).
 
-    A subheading is a paragraph of one line (:func:`~claimdesk.core.text.is_subheading`),
-    so it is found line by line: a line with blank lines (or the text's ends) on both
-    sides. The same ranges as going through :func:`~claimdesk.core.text.paragraphs`,
-    at a third of the cost, which counts when importing ten thousand articles.
+    A subheading is a paragraph of one line (:func:`~claimdesk.core.text.is_subheading`):
+    a short line with blank lines (or the text's ends) on both sides. One regular
+    expression finds those lines, so only they reach Python: the same ranges as going
+    through :func:`~claimdesk.core.text.paragraphs` (a property test checks it), at a
+    fraction of the cost, which counts when importing ten thousand articles.
     """
     result = []
-    lines = text.split("\n")
-    last = len(lines) - 1
-    position = 0
-    first = True  # no paragraph before this line
-    after_blank = True
-    for number, line in enumerate(lines):
-        body = line.strip()
-        if body:
-            if (
-                after_blank
-                and (number == last or not lines[number + 1].strip())
-                and is_subheading(body)
-            ):
-                start = position + len(line) - len(line.lstrip())
-                kind = "title" if first else "subheading"
-                result.append(StructureRange(kind, start, start + len(body)))
-            first = after_blank = False
-        else:
-            after_blank = True
-        position += len(line) + 1
+    first = -1  # where the text's first paragraph starts: a subheading there is the title
+    for m in _SHORT_PARAGRAPH.finditer("\n\n" + text):
+        body = m.group(1).rstrip()
+        if is_subheading(body):
+            start = m.start(1) - 2
+            if first < 0:
+                first = len(text) - len(text.lstrip())
+            kind = "title" if start == first else "subheading"
+            result.append(StructureRange(kind, start, start + len(body)))
     return result
 
 
 def read(path: Path, name: str, options: ReadOptions) -> Iterator[Document | Problem]:
     try:
         raw, encoding = read_text(path, options)
+        yield parse_article(raw, file=name, encoding=encoding)
+    except FormatError as exc:
+        yield Problem(name, str(exc))
+
+
+def read_data(data: bytes, name: str, options: ReadOptions) -> Iterator[Document | Problem]:
+    """:func:`read` from the bytes of a file the importer has already read."""
+    try:
+        raw, encoding = decode_text(data, options)
         yield parse_article(raw, file=name, encoding=encoding)
     except FormatError as exc:
         yield Problem(name, str(exc))
@@ -112,5 +120,6 @@ FORMAT = register(
         extensions=(".txt", ".text"),
         sniff=sniff,
         read=read,
+        read_data=read_data,
     )
 )

@@ -32,8 +32,8 @@ from claimdesk.formats import (
     all_formats,
     document_extensions,
     get_format,
-    guess_format,
 )
+from claimdesk.formats.reading import Corpus, read_files
 
 #: Called with ``(phase, done, total)``; phase is ``"reading"`` or ``"writing"``.
 Progress = Callable[[str, int, int], None]
@@ -108,10 +108,12 @@ def _update_changed(
     """Articles imported before from the same file with another text become new versions of
     their documents (claims re-anchored, the old text kept); the others are returned."""
     files = Counter(d.file for d in documents)
+    stored = project.document_files()  # only these can be imported again
     pairs: list[tuple[int, Document]] = []
     rest: list[Document] = []
     for doc in documents:
-        target = project.reimport_target(doc) if doc.file and files[doc.file] == 1 else None
+        again = doc.file and doc.file in stored and files[doc.file] == 1
+        target = project.reimport_target(doc) if again else None
         if target is None:
             rest.append(doc)
         else:
@@ -122,12 +124,6 @@ def _update_changed(
         report.updated = [(doc, change) for (_, doc), change in zip(pairs, changes, strict=True)]
         report.changes.merge(changes[0].changes)
     return rest
-
-
-#: What an import says of a codebook file given as articles.
-CODEBOOK_HINT = (
-    "a codebook, not articles: import it with Tools → Codebook… or `claimdesk codebook import`"
-)
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
@@ -143,13 +139,21 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, s
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                folder = Path(root)
+                prefix = folder.relative_to(path).as_posix() + "/"
+                prefix = "" if prefix == "./" else prefix
                 for name in sorted(files):
-                    file = Path(root, name)
-                    if not name.startswith(".") and file.suffix.lower() in extensions:
-                        found.append((file, file.relative_to(path).as_posix()))
+                    if not name.startswith(".") and _suffix(name) in extensions:
+                        found.append((folder / name, prefix + name))
         else:
             found.append((path, path.name))
     return found
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix.lower()`` without making a path of every file in a folder."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def import_paths(
@@ -162,6 +166,7 @@ def import_paths(
     mapping: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    processes: int | None = None,
 ) -> ImportReport:
     """Import article files, folders of them, and Claimdesk exports into ``project``.
 
@@ -174,48 +179,47 @@ def import_paths(
     :param progress: ``progress(phase, done, total)`` while reading and writing
     :param cancel: polled regularly; True stops (documents already committed stay,
         and the report says so)
+    :param processes: processes that read files beside this one (``formats.reading``):
+        None decides by how long reading would take; 0 reads every file here
     """
     report = ImportReport()
-    forced: Format | None = get_format(format) if format else None
+    if format:
+        get_format(format)  # an unknown format name stops the import before anything is read
     options = ReadOptions(
         encoding=encoding,
         fallback_encoding=project.setting("fallback_encoding", "cp1252"),
         max_chars=int(project.setting("max_article_chars", 10_000_000)),
         mapping=mapping or _remembered_mapping(project),
     )
-    files = collect_files(paths)
-    for path, _name in files:
-        if not path.exists():
-            report.failed.append(Problem(str(path), "no such file or folder"))
-    files = [(p, n) for p, n in files if p.exists()]
+    # Files found in folders exist; only those named explicitly may not.
+    for given in paths:
+        if not os.path.exists(given):
+            report.failed.append(Problem(str(Path(given)), "no such file or folder"))
+    files = collect_files([p for p in paths if os.path.exists(p)])
     documents: list[Document] = []
     corpora: list[tuple[Path, Format]] = []
-    total = len(files)
-    for done, (path, name) in enumerate(files, start=1):
-        fmt = forced or guess_format(path)
-        if fmt is None:
-            report.failed.append(Problem(name, "not a file format Claimdesk reads"))
-        elif fmt.kind == "codebook":
-            report.failed.append(Problem(name, CODEBOOK_HINT))
-        elif fmt.load is not None:
-            corpora.append((path, fmt))
-        elif fmt.read is None:
-            report.failed.append(Problem(name, f"{fmt.name} files cannot be imported"))
-        else:
-            for item in fmt.read(path, name, options):
-                if isinstance(item, Problem):
-                    report.failed.append(item)
-                elif isinstance(item, Note):
-                    report.notes.append(item)
-                else:
-                    documents.append(item)
-                    if item.encoding:
-                        report.encodings[item.encoding] += 1
-        if progress and (done % 50 == 0 or done == total):
-            progress("reading", done, total)
-        if cancel and cancel():
-            report.cancelled = True
-            return report
+    reading = read_files(
+        files,
+        options=options,
+        format=format,
+        progress=(lambda done, total: progress("reading", done, total)) if progress else None,
+        cancel=cancel,
+        processes=processes,
+    )
+    for item in reading.items:
+        if isinstance(item, Document):
+            documents.append(item)
+            if item.encoding:
+                report.encodings[item.encoding] += 1
+        elif isinstance(item, Problem):
+            report.failed.append(item)
+        elif isinstance(item, Note):
+            report.notes.append(item)
+        elif isinstance(item, Corpus):
+            corpora.append((item.path, get_format(item.format)))
+    if reading.cancelled:
+        report.cancelled = True
+        return report
     loaded = []
     for path, fmt in corpora:
         assert fmt.load is not None

@@ -27,6 +27,7 @@ from claimdesk.core.schema import (
 )
 from claimdesk.core.store._base import (
     IMPORT_BATCH,
+    IMPORT_BATCH_CHARS,
     UNSET,
     ProjectBase,
     _json,
@@ -209,6 +210,13 @@ class DocumentsMixin(ProjectBase):
         ).fetchone()
         return row[0] if row else None
 
+    def document_files(self) -> set[str]:
+        """The source files (``file``) of the documents not in the trash, read from an index."""
+        return {
+            r[0]
+            for r in self._conn.execute("SELECT DISTINCT file FROM documents WHERE deleted IS NULL")
+        }
+
     def _document_row(self, doc: Document, import_id: int | None, now: str) -> dict[str, Any]:
         return {
             "uuid": doc.uuid,
@@ -244,9 +252,10 @@ class DocumentsMixin(ProjectBase):
         """Store documents in batches, skipping those whose text is already in the project.
 
         The whole run is one undo step, although each batch of ``batch_size``
-        is committed on its own so that a long import can be cancelled and
-        what was committed stays. The full-text index is filled once per
-        batch instead of row by row (measured: twice as fast).
+        (or of ``IMPORT_BATCH_CHARS`` characters of text) is committed on its own
+        so that a long import can be cancelled and what was committed stays. The
+        full-text index is filled once per batch instead of row by row (measured:
+        twice as fast).
 
         :param progress: called with the number of documents handled so far
         :param cancel: polled between batches; True stops after the current batch
@@ -259,15 +268,16 @@ class DocumentsMixin(ProjectBase):
         seen: dict[str, int] = {}
         now = utc_now()
         batch: list[Document] = []
+        batch_chars = 0
         handled = 0
         step_id: int | None = None
 
         def flush() -> None:
-            nonlocal batch, step_id
+            nonlocal batch, batch_chars, step_id
             if not batch:
                 return
             step_id = self._write_import_batch(batch, result, seen, now, step_id, name)
-            batch = []
+            batch, batch_chars = [], 0
 
         with self._autocommit():
             result.import_id = self._conn.execute(
@@ -276,8 +286,9 @@ class DocumentsMixin(ProjectBase):
             ).lastrowid
         for doc in documents:
             batch.append(doc)
+            batch_chars += len(doc.text)
             handled += 1
-            if len(batch) >= batch_size:
+            if len(batch) >= batch_size or batch_chars >= IMPORT_BATCH_CHARS:
                 flush()
                 if progress:
                     progress(handled)
@@ -350,18 +361,22 @@ class DocumentsMixin(ProjectBase):
                     f"VALUES ({', '.join('?' * len(columns))})",
                     [tuple(row.values()) for row in rows],
                 )
-                self._conn.execute(
-                    "INSERT INTO documents_fts(rowid, title, text, memo) "
-                    "SELECT id, title, text, memo FROM documents WHERE id > ?",
-                    (max_before,),
-                )
-                self._conn.execute(DOCUMENTS_FTS_INSERT_TRIGGER)
                 ids = [
                     r[0]
                     for r in self._conn.execute(
                         "SELECT id FROM documents WHERE id > ? ORDER BY id", (max_before,)
                     )
                 ]
+                # The full-text index from the values at hand: reading the texts back from
+                # the rows just written costs a tenth more (measured).
+                self._conn.executemany(
+                    "INSERT INTO documents_fts(rowid, title, text, memo) VALUES (?, ?, ?, ?)",
+                    [
+                        (i, d.title, d.text, d.memo)
+                        for i, d in zip(ids, fresh.values(), strict=True)
+                    ],
+                )
+                self._conn.execute(DOCUMENTS_FTS_INSERT_TRIGGER)
                 for doc, doc_id in zip(fresh.values(), ids, strict=True):
                     doc.id = doc_id
                     seen[doc.sha256] = doc_id
