@@ -119,14 +119,21 @@ def window(png: str, project: str) -> dict[str, object]:
     from outside; the program runs unchanged.
     """
     phase = Phases()
+    import importlib
+
+    from claimdesk.launch import LOADED_BEFORE_QT
+    from claimdesk.launch import main as claimdesk
+
+    for name in LOADED_BEFORE_QT:  # in the order the program loads them
+        importlib.import_module(name)
+    phase("Claimdesk's Qt-free modules")
     import PySide6.QtWidgets  # noqa: F401
 
     phase("Qt")
     import claimdesk.ui.app as app_module
     import claimdesk.ui.mainwindow as window_module
-    from claimdesk.launch import main as claimdesk
 
-    phase("Claimdesk's modules")
+    phase("Claimdesk's window modules")
     build, render = window_module.MainWindow.__init__, app_module._render
 
     def timed_build(self, *args, **kwargs) -> None:

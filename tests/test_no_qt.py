@@ -77,3 +77,20 @@ def test_the_check_itself_sees_qt_when_it_is_loaded() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_what_the_window_loads_before_qt_loads_no_qt() -> None:
+    """The window loads these first, before PySide6's import hook reads every module's source."""
+    script = textwrap.dedent(
+        """
+        import importlib, json, sys
+        from claimdesk.launch import LOADED_BEFORE_QT
+        for name in LOADED_BEFORE_QT:
+            importlib.import_module(name)
+        print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "PySide6")))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == []

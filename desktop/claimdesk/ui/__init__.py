@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMainWindow
+if TYPE_CHECKING:  # the package itself loads no Qt: ui.operations is Qt-free
+    from PySide6.QtWidgets import QMainWindow
 
 
 def open_main_window(project_path: str | os.PathLike[str]) -> QMainWindow:
