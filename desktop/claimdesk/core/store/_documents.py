@@ -108,28 +108,41 @@ class DocumentsMixin(ProjectBase):
 
     def iter_documents(self, *, ids: Iterable[int] | None = None) -> Iterator[Document]:
         """Every document not in the trash (or those of ``ids``), in import order, one at a time."""
-        if ids is not None:
-            ids = list(ids)
-            for begin in range(0, len(ids), 200):  # one query per 200, in the order given
-                chunk = ids[begin : begin + 200]
-                rows = {
-                    r[0]: r
-                    for r in self._conn.execute(
-                        f"SELECT {self._DOC_COLS} FROM documents "
-                        f"WHERE id IN ({','.join('?' * len(chunk))})",
-                        chunk,
-                    )
-                }
-                for document_id in chunk:
-                    if document_id not in rows:
-                        raise NotFound(f"no document with id {document_id}")
-                    yield self._document(rows[document_id])
+        for row in self.document_rows(ids=ids):
+            yield self._document(row)
+
+    def document_rows(self, *, ids: Iterable[int] | None = None) -> Iterator[tuple]:
+        """:meth:`iter_documents` as the stored rows (``Project.DOCUMENT_COLUMNS``), one at a time.
+
+        ``other_files``, ``metadata``, ``variables`` and ``structure`` are JSON
+        text (:func:`json_value` reads them).
+
+        :param ids: these documents, in this order (default: every document not
+            in the trash, in import order)
+        :raises NotFound: an id of no document
+        """
+        columns = self._DOC_COLS
+        if ids is None:
+            cur = self._conn.execute(
+                f"SELECT {columns} FROM documents WHERE deleted IS NULL ORDER BY id"
+            )
+            while batch := cur.fetchmany(200):
+                yield from batch
             return
-        cur = self._conn.cursor()
-        cur.execute(f"SELECT {self._DOC_COLS} FROM documents WHERE deleted IS NULL ORDER BY id")
-        while batch := cur.fetchmany(200):
-            for row in batch:
-                yield self._document(row)
+        ids = list(ids)
+        for begin in range(0, len(ids), 200):
+            chunk = ids[begin : begin + 200]
+            marks = ",".join("?" * len(chunk))
+            rows = {
+                r[0]: r
+                for r in self._conn.execute(
+                    f"SELECT {columns} FROM documents WHERE id IN ({marks})", chunk
+                )
+            }
+            for document_id in chunk:
+                if document_id not in rows:
+                    raise NotFound(f"no document with id {document_id}")
+                yield rows[document_id]
 
     def document_count(self) -> int:
         return self._conn.execute(

@@ -13,7 +13,7 @@ Kabinet besluit 5
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import groupby, pairwise
 from operator import itemgetter
 from typing import Any
@@ -42,39 +42,6 @@ def json_value(text: str) -> Any:
 class ExportsMixin(ProjectBase):
     #: The columns of :meth:`document_rows`, in order.
     DOCUMENT_COLUMNS = _columns(DocumentsMixin._DOC_COLS)
-
-    def document_rows(self, *, ids: Iterable[int] | None = None) -> Iterator[tuple]:
-        """:meth:`iter_documents` as the stored rows (:attr:`DOCUMENT_COLUMNS`), one at a time.
-
-        ``other_files``, ``metadata``, ``variables`` and ``structure`` are JSON
-        text (:func:`json_value` reads them).
-
-        :param ids: these documents, in this order (default: every document not
-            in the trash, in import order)
-        :raises NotFound: an id of no document
-        """
-        columns = DocumentsMixin._DOC_COLS
-        if ids is None:
-            cur = self._conn.execute(
-                f"SELECT {columns} FROM documents WHERE deleted IS NULL ORDER BY id"
-            )
-            while batch := cur.fetchmany(200):
-                yield from batch
-            return
-        ids = list(ids)
-        for begin in range(0, len(ids), 200):
-            chunk = ids[begin : begin + 200]
-            marks = ",".join("?" * len(chunk))
-            rows = {
-                r[0]: r
-                for r in self._conn.execute(
-                    f"SELECT {columns} FROM documents WHERE id IN ({marks})", chunk
-                )
-            }
-            for document_id in chunk:
-                if document_id not in rows:
-                    raise NotFound(f"no document with id {document_id}")
-                yield rows[document_id]
 
     _TABLE_DOCUMENT = "d.id, d.uuid, d.title, d.published, d.source, d.language, d.url, d.file"
     _TABLE_CLAIM = (
