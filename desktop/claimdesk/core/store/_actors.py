@@ -126,10 +126,7 @@ class ActorsMixin(ProjectBase):
             if parent == actor_id:
                 raise ProjectError("an actor cannot be its own parent")
             values["parent_id"] = parent
-        with self.write("Edit Actor") as step:
-            if values:
-                step.update("actors", actor_id, {**values, "modified": utc_now()})
-        return step.changes
+        return self._edit_row("Edit Actor", "actors", actor_id, values, stamp=True)
 
     def delete_actors(
         self,

@@ -352,6 +352,18 @@ class ProjectBase:
 
     # ------------------------------------------------------------------ the one door for writes
 
+    def _edit_row(
+        self, name: str, table: str, row_id: int, values: dict[str, Any], *, stamp: bool = False
+    ) -> Changes:
+        """One undo step ``name`` that changes ``values`` of one row (nothing when empty).
+
+        :param stamp: also set the row's ``modified`` time
+        """
+        with self.write(name) as step:
+            if values:
+                step.update(table, row_id, {**values, "modified": utc_now()} if stamp else values)
+        return step.changes
+
     @contextmanager
     def write(self, name: str) -> Iterator[_Step]:
         """One transaction and one undo step named ``name``; nested calls join the outer one."""
@@ -538,10 +550,7 @@ class ProjectBase:
 
     def set_project_info(self, *, name: str = UNSET, memo: str = UNSET) -> Changes:
         values = {k: v for k, v in {"name": name, "memo": memo}.items() if v is not UNSET}
-        with self.write("Edit Project Properties") as step:
-            if values:
-                step.update("project", 1, {**values, "modified": utc_now()})
-        return step.changes
+        return self._edit_row("Edit Project Properties", "project", 1, values, stamp=True)
 
     def setting(self, key: str, default: Any = None) -> Any:
         """A project setting (stored as JSON in the project file)."""

@@ -52,10 +52,7 @@ class CodebookEditMixin(ProjectBase):
             values["key"] = self._stance_key(key, stance_id)
         if description is not UNSET:
             values["description"] = description
-        with self.write("Edit Stance") as step:
-            if values:
-                step.update("stances", stance_id, values)
-        return step.changes
+        return self._edit_row("Edit Stance", "stances", stance_id, values)
 
     def update_issue(
         self,
@@ -85,10 +82,7 @@ class CodebookEditMixin(ProjectBase):
             values["parent_id"] = parent
         if description is not UNSET:
             values["description"] = description
-        with self.write("Edit Issue") as step:
-            if values:
-                step.update("issues", issue_id, values)
-        return step.changes
+        return self._edit_row("Edit Issue", "issues", issue_id, values)
 
     def update_tag(
         self,
@@ -109,10 +103,7 @@ class CodebookEditMixin(ProjectBase):
             values["color"] = _color(color)
         if description is not UNSET:
             values["description"] = description
-        with self.write("Edit Tag") as step:
-            if values:
-                step.update("tags", tag_id, values)
-        return step.changes
+        return self._edit_row("Edit Tag", "tags", tag_id, values)
 
     def update_variable(
         self,

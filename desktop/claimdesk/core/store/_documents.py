@@ -485,10 +485,7 @@ class DocumentsMixin(ProjectBase):
             # An emptied date field clears the date ("" is no date the export could carry).
             published = values["published"]
             values["published"] = parse_date(published) if published else None
-        with self.write("Edit Document") as step:
-            if values:
-                step.update("documents", document_id, {**values, "modified": utc_now()})
-        return step.changes
+        return self._edit_row("Edit Document", "documents", document_id, values, stamp=True)
 
     def delete_documents(self, document_ids: Iterable[int]) -> Changes:
         """Move documents (and so their claims and mentions) to the trash."""
