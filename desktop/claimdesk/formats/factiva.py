@@ -32,7 +32,7 @@ from claimdesk.core.language import language_code
 from claimdesk.core.model import Document
 from claimdesk.formats import Format, Note, Problem, ReadOptions, register
 from claimdesk.formats._containers import file_lines
-from claimdesk.formats.nexis import Article, article_to_document
+from claimdesk.formats.nexis import Article, batch_article
 
 DOCUMENT_LINE = re.compile(r"^\s*Document\s+([A-Za-z0-9]{16,40})\s*$")
 CODES = ("SE", "HD", "CR", "BY", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "VOL", "LA", "CY",
@@ -208,18 +208,9 @@ def split_factiva(
             for n, (c, a) in enumerate(chunks, start=1)
         ]
     for number, parse in parsed:
-        where = f"{name}#{number}"
-        try:
-            yield article_to_document(
-                parse(),
-                file=where,
-                options=options,
-                database="Factiva",
-                position=number,
-                encoding=encoding,
-            )
-        except FormatError as exc:
-            yield Problem(where, f"article {number} {exc}")
+        yield batch_article(
+            parse, name=name, number=number, database="Factiva", options=options, encoding=encoding
+        )
 
 
 def read(path: Path, name: str, options: ReadOptions) -> Iterator[Document | Problem | Note]:

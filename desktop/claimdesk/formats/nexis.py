@@ -27,7 +27,7 @@ published descriptions of their exports, not from real export files.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +110,36 @@ def article_to_document(
         language=language_code(language) if language else None,
         metadata={"database": database, "batch_position": position, **fields},
     )
+
+
+def batch_article(
+    parse: Callable[[], Article],
+    *,
+    name: str,
+    number: int,
+    database: str,
+    options: ReadOptions,
+    encoding: str,
+    of: int | None = None,
+) -> Document | Problem:
+    """Article ``number`` of the batch file ``name`` as a document, or what stops it.
+
+    :param parse: splits the article out of the batch (it may raise :class:`FormatError`)
+    :param of: how many articles the batch says it holds, when it says so
+    """
+    where = f"{name}#{number}"
+    try:
+        return article_to_document(
+            parse(),
+            file=where,
+            options=options,
+            database=database,
+            position=number,
+            encoding=encoding,
+        )
+    except FormatError as exc:
+        counted = f"{number} of {of}" if of else str(number)
+        return Problem(where, f"article {counted} {exc}")
 
 
 # --------------------------------------------------------------------------- classic
@@ -205,19 +235,15 @@ def split_classic(
     expected = starts[0][2]
     for k, (start, number, _total) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
-        where = f"{name}#{number}"
-        try:
-            article = parse_classic_article(lines[start + 1 : end])
-            yield article_to_document(
-                article,
-                file=where,
-                options=options,
-                database="LexisNexis",
-                position=number,
-                encoding=encoding,
-            )
-        except FormatError as exc:
-            yield Problem(where, f"article {number} of {expected} {exc}")
+        yield batch_article(
+            lambda start=start, end=end: parse_classic_article(lines[start + 1 : end]),
+            name=name,
+            number=number,
+            of=expected,
+            database="LexisNexis",
+            options=options,
+            encoding=encoding,
+        )
     found = [n for _, n, _ in starts]
     missing = sorted(set(range(1, expected + 1)) - set(found))
     if missing:
@@ -320,18 +346,14 @@ def split_uni(
         return
     chunks[0], announced = _strip_cover(chunks[0])
     for number, chunk in enumerate(chunks, start=1):
-        where = f"{name}#{number}"
-        try:
-            yield article_to_document(
-                parse_uni_article(chunk),
-                file=where,
-                options=options,
-                database="Nexis Uni",
-                position=number,
-                encoding=encoding,
-            )
-        except FormatError as exc:
-            yield Problem(where, f"article {number} {exc}")
+        yield batch_article(
+            lambda chunk=chunk: parse_uni_article(chunk),
+            name=name,
+            number=number,
+            database="Nexis Uni",
+            options=options,
+            encoding=encoding,
+        )
     if any(line.strip() == "Body" for line in rest):
         yield Problem(
             name,
