@@ -11,31 +11,13 @@ codebook editor on its stance scale and its variables.
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from pathlib import Path
+import shots
 
-from PySide6.QtWidgets import QApplication
-
-HERE = Path(__file__).resolve().parent
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(20):
-        app.processEvents()
+HERE = shots.HERE
 
 
 def main() -> int:
-    scratch = Path(tempfile.mkdtemp(prefix="claimdesk-docs-"))
-    os.environ.setdefault("CLAIMDESK_CONFIG_DIR", str(scratch / "config"))
-    os.environ.setdefault("CLAIMDESK_DATA_DIR", str(scratch / "data"))
-    from claimdesk.core.settings import Settings
-
-    settings = Settings.load()
-    settings.coder, settings.coder_confirmed = "anna", True
-    settings.save()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app, scratch = shots.start()
     from claimdesk.core.keywords import Keyword, save_keywords
     from claimdesk.demo import build_demo_project
     from claimdesk.ui import open_main_window
@@ -68,21 +50,21 @@ def main() -> int:
     window.resize(1400, 900)
     window.select_document_row(0)
     window.aids.dock.show()
-    settle(app)
+    shots.settle(app, 20)
     dock = window.aids.dock
     dock.select_actors([huawei.id])
     first = next(iter(window._claims))
     window.select_claim(first)
-    settle(app)
+    shots.settle(app, 20)
     window.grab().save(str(HERE / "screenshot-actors.png"))
 
     dialog = CodebookDialog(window)
     dialog.resize(860, 520)
     dialog.show()
-    settle(app)
+    shots.settle(app, 20)
     dialog.grab().save(str(HERE / "screenshot-codebook.png"))
     dialog.tabs.setCurrentIndex(4)
-    settle(app)
+    shots.settle(app, 20)
     dialog.grab().save(str(HERE / "screenshot-codebook-variables.png"))
     dialog.close()
     window.close()

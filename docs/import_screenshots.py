@@ -7,14 +7,9 @@ Run under a virtual display so that the windows are real:
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from pathlib import Path
+import shots
 
-from PySide6.QtWidgets import QApplication
-
-HERE = Path(__file__).resolve().parent
+HERE = shots.HERE
 TABLE = (
     "id,headline,body,published,paper,section,author\n"
     '1,Kabinet twijfelt over Huawei,"Het kabinet twijfelt nog over de rol van Huawei in het nieuwe '
@@ -28,21 +23,8 @@ TABLE = (
 )
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(10):
-        app.processEvents()
-
-
 def main() -> int:
-    scratch = Path(tempfile.mkdtemp(prefix="claimdesk-docs-"))
-    os.environ.setdefault("CLAIMDESK_CONFIG_DIR", str(scratch / "config"))
-    os.environ.setdefault("CLAIMDESK_DATA_DIR", str(scratch / "data"))
-    from claimdesk.core.settings import Settings
-
-    settings = Settings.load()
-    settings.coder, settings.coder_confirmed = "anna", True
-    settings.save()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app, scratch = shots.start()
     from claimdesk.core import Project
     from claimdesk.formats.import_report import file_results
     from claimdesk.formats.importing import import_paths
@@ -58,24 +40,24 @@ def main() -> int:
     Project.create(path).close()
     window = open_main_window(path)
     window.resize(1400, 900)
-    settle(app)
+    shots.settle(app)
 
     dialog = TableMappingDialog(table.name, preview_table(table), None, window)
     dialog.combos["source"].setCurrentText("paper")
     dialog.show()
-    settle(app)
+    shots.settle(app)
     dialog.grab().save(str(HERE / "screenshot-import-mapping.png"))
     mapping = dialog.mapping()
     dialog.close()
 
     report = import_paths(window.project, [table, scratch / "scan.pdf"], mapping=mapping)
     window._import_done(report)
-    settle(app)
+    shots.settle(app)
     report_dialog = window.findChild(ImportReportDialog)
     if report_dialog is None:
         report_dialog = ImportReportDialog(report.summary(), file_results(report), window)
     report_dialog.show()
-    settle(app)
+    shots.settle(app)
     report_dialog.grab().save(str(HERE / "screenshot-import-report.png"))
     report_dialog.close()
     window.close()

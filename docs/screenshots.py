@@ -7,26 +7,13 @@ Run under a virtual display so that the window is real:
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from pathlib import Path
+import shots
 
-from PySide6.QtWidgets import QApplication
-
-HERE = Path(__file__).resolve().parent
+HERE = shots.HERE
 
 
 def main() -> int:
-    scratch = Path(tempfile.mkdtemp(prefix="claimdesk-docs-"))
-    os.environ.setdefault("CLAIMDESK_CONFIG_DIR", str(scratch / "config"))
-    os.environ.setdefault("CLAIMDESK_DATA_DIR", str(scratch / "data"))
-    from claimdesk.core.settings import Settings
-
-    settings = Settings.load()
-    settings.coder, settings.coder_confirmed = "anna", True
-    settings.save()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app, scratch = shots.start()
     from claimdesk.demo import build_demo_project
     from claimdesk.ui import open_main_window
 
@@ -34,8 +21,7 @@ def main() -> int:
     build_demo_project(path).close()
     window = open_main_window(path)
     window.resize(1400, 900)
-    for _ in range(10):
-        app.processEvents()
+    shots.settle(app)
     window.grab().save(str(HERE / "screenshot-main.png"))
 
     # Coding a claim: select a sentence, press C, set claimant and stance.
@@ -51,8 +37,7 @@ def main() -> int:
     panel.set_stance_by_key("1")
     panel.target.setText("Ban on Chinese 5G equipment")
     panel.target.returnPressed.emit()
-    for _ in range(10):
-        app.processEvents()
+    shots.settle(app)
     window.grab().save(str(HERE / "screenshot-coding.png"))
     window.close()
     return 0

@@ -12,15 +12,12 @@ merges the copies and reads the agreement.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+import shots
 
-HERE = Path(__file__).resolve().parent
+HERE = shots.HERE
 
 #: ben codes differently: another stance here, a wider span there, a claim left out.
 BEN_STANCE = {1: "neutral", 5: "support"}
@@ -68,15 +65,7 @@ def code_sample(path: Path, coder: str) -> None:
 
 
 def main() -> int:
-    scratch = Path(tempfile.mkdtemp(prefix="claimdesk-team-docs-"))
-    os.environ.setdefault("CLAIMDESK_CONFIG_DIR", str(scratch / "config"))
-    os.environ.setdefault("CLAIMDESK_DATA_DIR", str(scratch / "data"))
-    from claimdesk.core.settings import Settings
-
-    settings = Settings.load()
-    settings.coder, settings.coder_confirmed = "lead", True
-    settings.save()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app, scratch = shots.start("lead", prefix="claimdesk-team-docs-")
     from claimdesk.core.store import Project
     from claimdesk.demo import build_demo_project
     from claimdesk.formats.merging import merge_file
@@ -110,8 +99,7 @@ def main() -> int:
     dialog = MergeDialog("ben.claimdesk", preview, window)
     dialog.resize(1000, 560)
     dialog.show()
-    for _ in range(10):
-        app.processEvents()
+    shots.settle(app)
     dialog.grab().save(str(HERE / "screenshot-merge.png"))
     dialog.close()
     with Project.open(master, coder="lead") as project:
@@ -122,16 +110,14 @@ def main() -> int:
     window.resize(1400, 900)
     sample = window.project.reliability_sample()
     window.select_document_row(window.model.row_of(sample[1]))
-    for _ in range(10):
-        app.processEvents()
+    shots.settle(app)
     window.grab().save(str(HERE / "screenshot-team.png"))
 
     agreement = AgreementDialog(window.project, window, open_claim=window.show_claim)
     agreement.set_coders(["anna", "ben"])
     agreement.resize(1000, 720)
     agreement.show()
-    for _ in range(10):
-        app.processEvents()
+    shots.settle(app)
     agreement.grab().save(str(HERE / "screenshot-agreement.png"))
     agreement.close()
     window.close()
