@@ -713,9 +713,7 @@ class MainWindow(QMainWindow):
     def show_document(self, document_id: int) -> None:
         """Open a document in the reader."""
         self.claimPanel.note.commit()
-        document = self.project.document(document_id)
         self._document = document_id
-        self.reader.show_document(document.text, document.structure)
         self._refresh_document(select=None, opened=True)
         self.reader.setFocus()
 
@@ -732,7 +730,8 @@ class MainWindow(QMainWindow):
     def _refresh_document(self, *, select: int | None, opened: bool = False) -> None:
         """Re-read the current document's header, claims and mentions.
 
-        :param opened: the document was just opened (its reading aids follow its first paint)
+        :param opened: the document was just opened: the reader shows it (its reading aids
+            follow its first paint)
         """
         if self._document is None:
             return
@@ -741,7 +740,7 @@ class MainWindow(QMainWindow):
         except NotFound:
             self._show_empty()
             return
-        if document.text != self.reader.text:  # edited, re-imported, or such a change undone
+        if opened or document.text != self.reader.text:  # or edited, re-imported, undone
             self.reader.show_document(document.text, document.structure)
         claims = team_ui.visible_claims(
             self.project.claims(document=self._document),
